@@ -42,7 +42,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    files: ['**/workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -50,7 +50,8 @@ export default tseslint.config(
           patterns: [
             {
               group: bannedInWorkflows,
-              message: 'Workflow code must be deterministic: no Node built-ins or I/O packages (use activities).',
+              message:
+                'Workflow code must be deterministic: no Node built-ins or I/O packages (use activities).',
               allowTypeImports: true,
             },
           ],

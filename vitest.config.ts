@@ -26,6 +26,7 @@ export default defineConfig({
           name: 'temporal',
           include: ['test/temporal/**/*.test.ts'],
           globalSetup: ['./test/temporal/global-setup.ts'],
+          setupFiles: ['./test/temporal/support/quiet-runtime.ts'],
         },
       },
     ],
