@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryLogger, REDACTED } from '../../../lib/logger.js';
+
+describe('structured logger', () => {
+  it('writes one JSON object per line with the bindings of its children', () => {
+    const log = createMemoryLogger({ now: () => new Date('2026-01-02T03:04:05Z') });
+    log.child({ requestId: 'r-1' }).child({ taskId: 't-1' }).info('accepted', { status: 200 });
+    expect(log.lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      {
+        time: '2026-01-02T03:04:05.000Z',
+        level: 'info',
+        msg: 'accepted',
+        requestId: 'r-1',
+        taskId: 't-1',
+        status: 200,
+      },
+    ]);
+  });
+
+  it('redacts secret-named fields at any depth, whatever their case', () => {
+    const log = createMemoryLogger();
+    log.info('channel saved', {
+      channel: {
+        id: 'wa-main',
+        apiKey: 'k-123',
+        headers: { 'D360-API-KEY': 'k-123', 'X-Callback-Secret': 's-9' },
+      },
+      list: [{ authorization: 'Bearer t' }],
+    });
+    const line = log.lines[0] ?? '';
+    expect(line).not.toContain('k-123');
+    expect(line).not.toContain('s-9');
+    expect(line).not.toContain('Bearer t');
+    expect(JSON.parse(line)).toMatchObject({
+      channel: {
+        id: 'wa-main',
+        apiKey: REDACTED,
+        headers: { 'D360-API-KEY': REDACTED, 'X-Callback-Secret': REDACTED },
+      },
+      list: [{ authorization: REDACTED }],
+    });
+  });
+
+  it('drops lines below the configured level', () => {
+    const log = createMemoryLogger({ level: 'warn' });
+    log.info('quiet');
+    log.warn('loud');
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toContain('"msg":"loud"');
+  });
+
+  it('serialises errors with their message', () => {
+    const log = createMemoryLogger();
+    log.error('send failed', { err: new Error('boom') });
+    expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({ err: { name: 'Error', message: 'boom' } });
+  });
+});
