@@ -100,8 +100,11 @@ async function carryOut(effects: ChatEffect[]): Promise<string[]> {
           await getExternalWorkflowHandle(effect.chatId).signal(channelEventsSignal, effect.events);
         }
       } catch (err) {
-        log.warn('chat effect not delivered: its target workflow is gone', { effect: effect.kind, err });
-        if (effect.kind === 'grant') gone.push(effect.taskId);
+        // Late duplicates for a task that just finished are normal; a lost turn grant is not.
+        if (effect.kind === 'grant') {
+          log.warn('turn grant not delivered: the task is gone', { taskId: effect.taskId, err });
+          gone.push(effect.taskId);
+        } else log.debug('channel event not delivered: its target is gone', { effect: effect.kind, err });
       }
     }),
   );

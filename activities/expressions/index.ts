@@ -1,0 +1,109 @@
+/**
+ * Sandboxed Jinja-syntax expressions for notification-slot settings (SPEC section 2, "Expressions").
+ *
+ * Own engine rather than a library: nunjucks and friends run templates with full access to the
+ * JavaScript runtime (`range.constructor("return process")()`), and none bounds steps or output.
+ * Here a template is tokenized, parsed to an AST and interpreted over JSON-like data only: no
+ * prototypes, no globals, nothing callable but the built-in filters, tests and `range`.
+ *
+ * Semantics in short (details in each module):
+ * - `{{ x }}` prints like Python's `str()`: `True`/`False`/`None`, Undefined as '', integers without
+ *   `.0`, lists and dicts in Python repr (`['a', 1]`, `{'k': None}`); no HTML escaping.
+ * - Dot and bracket access read the same own data keys, so `data.items` and `data["keys"]` are data.
+ * - An undefined name prints ''; reading an attribute or item of Undefined is an error.
+ * - Request data is only ever a value: nothing read from it is parsed as a template.
+ */
+import { Budget, defaultExpressionLimits, resolveLimits, type ExpressionLimits } from './budget.js';
+import { asExpressionError, ExpressionError } from './errors.js';
+import { evaluate } from './evaluator.js';
+import { parseTemplate } from './parser.js';
+import { renderTemplate } from './renderer.js';
+import { Scope } from './scope.js';
+import type { Template } from './ast.js';
+
+export { ExpressionError, defaultExpressionLimits, type ExpressionLimits };
+
+/** A parsed template, ready to render many times; each render gets a fresh budget. */
+export interface CompiledExpression {
+  /** Renders to text. Throws ExpressionError on any failure or exceeded bound. */
+  render(vars: Record<string, unknown>): string;
+  /**
+   * The raw value when the whole template is one `{{ expr }}` (an object, a number, Undefined as
+   * `undefined`); otherwise the rendered text, as `render` gives it.
+   */
+  evaluate(vars: Record<string, unknown>): unknown;
+}
+
+/** Runs `work`, letting nothing but ExpressionError escape. */
+function guarded<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw asExpressionError(error);
+  }
+}
+
+function parse(template: string, limits: ExpressionLimits): Template {
+  if (typeof template !== 'string') throw new ExpressionError('Expression must be a string');
+  if (template.length > limits.maxTemplateLength) {
+    throw new ExpressionError(`Expression is longer than ${limits.maxTemplateLength} characters`);
+  }
+  return parseTemplate(template);
+}
+
+/**
+ * Parses only, throwing ExpressionError with the line and column of the first problem. Used at
+ * save time so a slot with a bad expression is never stored (unknown filters and tags included).
+ */
+export function checkExpression(template: string, limits?: Partial<ExpressionLimits>): void {
+  guarded(() => parse(template, resolveLimits(limits)));
+}
+
+/** Parses once for many renders. Throws ExpressionError for a bad template or bad limits. */
+export function compileExpression(template: string, limits?: Partial<ExpressionLimits>): CompiledExpression {
+  return guarded(() => {
+    const resolved = resolveLimits(limits);
+    const parsed = parse(template, resolved);
+    const [only] = parsed.body;
+    const single = parsed.body.length === 1 && only?.kind === 'output' ? only.expr : undefined;
+    const render = (vars: Record<string, unknown>): string =>
+      guarded(() => renderTemplate(parsed, vars, new Budget(resolved)));
+    return {
+      render,
+      evaluate: (vars) =>
+        single
+          ? guarded(() => evaluate(single, { budget: new Budget(resolved), scope: Scope.root(vars) }))
+          : render(vars),
+    };
+  });
+}
+
+/** Parses and renders in one call; for templates used once. */
+export function renderExpression(
+  template: string,
+  vars: Record<string, unknown>,
+  limits?: Partial<ExpressionLimits>,
+): string {
+  return compileExpression(template, limits).render(vars);
+}
+
+/**
+ * For `parse_request_body` ("request_key is a key of the request body, or an expression"): true
+ * when `text` contains `{{` or `{%`, i.e. must be evaluated rather than looked up as a key.
+ */
+export function isExpression(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}
+
+/**
+ * Like `renderExpression`, but a template that is exactly one `{{ expr }}` yields the raw value, so
+ * `{ context_key: 'customer', request_key: '{{ data.customer }}' }` stores the object itself (and
+ * `{{ data.count }}` a number). An undefined result is `undefined`; anything else renders to text.
+ */
+export function evaluateValue(
+  template: string,
+  vars: Record<string, unknown>,
+  limits?: Partial<ExpressionLimits>,
+): unknown {
+  return compileExpression(template, limits).evaluate(vars);
+}
