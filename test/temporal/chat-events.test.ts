@@ -1,0 +1,141 @@
+/**
+ * SPEC section 4 "[decided]" event rules: statuses arrive out of order and more than once, the first
+ * decisive one wins, later ones never change a resolved task, and a status that arrives before its
+ * task recorded the message id is not lost. Also: a status whose recipient id differs from the
+ * digits the task sent to still resolves it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ExecutionHarness, type TestChannel } from './support/execution-harness.js';
+import { timeSkippingEnv } from './support/environments.js';
+import { chatState } from './support/chat-control.js';
+import { chatWorkflowId } from '../../workflows/ids.js';
+
+let env: TestWorkflowEnvironment;
+let h: ExecutionHarness;
+let cloud: TestChannel;
+let onprem: TestChannel;
+
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  h = await ExecutionHarness.start(env);
+  cloud = await h.addChannel('360dialog-cloud');
+  onprem = await h.addChannel('360dialog');
+});
+afterAll(async () => {
+  await h?.stop();
+  await env?.teardown();
+});
+
+/** Waits until the mock has delivered `count` webhook POSTs for a recipient (all answered 200). */
+async function deliveriesFor(recipient: string, count: number) {
+  await expect
+    .poll(async () => {
+      const all = await h.mock.control.deliveries();
+      return all.filter((d) => d.recipient === recipient && d.responseStatus === 200).length;
+    })
+    .toBeGreaterThanOrEqual(count);
+}
+
+describe('channel events', () => {
+  it('takes the first decisive status of duplicated, reordered callbacks and never changes afterwards', async () => {
+    const recipient = h.recipient();
+    // reversed and doubled: read, read, delivered, delivered, sent, sent
+    await h.mock.control.setScenario({
+      recipient,
+      scenario: 'happy',
+      chaos: { shuffle: true, duplicate: true },
+    });
+    const handle = await h.startTask({ slot: h.slot(onprem), recipient, urgent: true });
+    const view = await h.waitForTask(handle);
+    await deliveriesFor(recipient, 6);
+    const final = await handle.result();
+    expect(final).toEqual(view);
+    expect(final).toMatchObject({ status: 'delivered', branch: 'success' });
+    expect(final.channelResponse).toMatchObject({ statuses: [{ status: 'read' }] });
+  });
+
+  it('lets a failed status that comes first decide, even when success statuses follow', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({ recipient, scenario: 'no_account', chaos: { duplicate: true } });
+    const view = await h.waitForTask(await h.startTask({ slot: h.slot(cloud), recipient, urgent: true }));
+    expect(view).toMatchObject({ status: 'no_account', branch: 'no_account' });
+  });
+
+  it('keeps statuses that arrive before the send response and resolves the task with them', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({ recipient, scenario: 'blocked', chaos: { early: true } });
+    const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
+    const view = await h.waitForTask(handle);
+    expect(view).toMatchObject({ status: 'delivered', branch: 'success' });
+    // The only status (`sent`) was delivered before the send answered: it must have waited in the chat.
+    // (No test in this file skips time, so workflow time is wall time here.)
+    const [status] = (await h.mock.control.deliveries()).filter((d) => d.recipient === recipient);
+    const handedOver = Date.parse(status?.at ?? '') + (status?.durationMs ?? 0);
+    expect(status?.responseStatus).toBe(200);
+    expect(handedOver).toBeLessThanOrEqual(Date.parse(view.timestamps.sentAt ?? ''));
+  });
+
+  it('handles several statuses bundled in one callback POST', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({
+      recipient,
+      scenario: 'happy',
+      chaos: { bundle: true, shuffle: true },
+    });
+    const view = await h.waitForTask(await h.startTask({ slot: h.slot(cloud), recipient, urgent: true }));
+    // One POST carrying read, delivered, sent (reversed): the first listed decides.
+    expect(view).toMatchObject({ status: 'delivered', branch: 'success' });
+    expect(view.channelResponse).toMatchObject({
+      entry: [{ changes: [{ value: { statuses: [{ status: 'read' }] } }] }],
+    });
+    const deliveries = (await h.mock.control.deliveries()).filter((d) => d.recipient === recipient);
+    expect(deliveries.map((d) => d.statuses)).toEqual([['read', 'delivered', 'sent']]);
+  });
+
+  it('resolves a task whose statuses name a different wa_id than the digits it sent to', async () => {
+    const recipient = h.recipient();
+    const waId = `55${recipient}`;
+    await h.mock.control.setScenario({ recipient, scenario: 'no_account', waIdOverride: waId });
+    const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
+    const view = await h.waitForTask(handle);
+    expect(view).toMatchObject({ status: 'no_account', branch: 'no_account' });
+    expect(view.channelResponse).toMatchObject({
+      entry: [{ changes: [{ value: { statuses: [{ recipient_id: waId }] } }] }],
+    });
+    expect((await chatState(env, cloud.id, waId)).aliasOf).toBe(chatWorkflowId(cloud.id, recipient));
+  });
+
+  it('reads the recipient from message.recipient_id on newer On-Premise versions', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({
+      recipient,
+      scenario: 'happy',
+      chaos: { recipientIdUnderMessage: true },
+    });
+    const view = await h.waitForTask(await h.startTask({ slot: h.slot(onprem), recipient, urgent: true }));
+    expect(view).toMatchObject({ status: 'delivered', branch: 'success' });
+  });
+
+  it('routes a template button reply to the task whose message it answers', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({ recipient, scenario: 'none' });
+    const first = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
+    const firstSent = await h.waitForTask(first, (v) => v.status === 'sent');
+    await h.mock.control.inbound({
+      type: 'button',
+      key: cloud.apiKey,
+      from: recipient,
+      text: 'Track order',
+      payload: 'TRACK',
+      contextMessageId: firstSent.messageId ?? '',
+    });
+    const view = await h.waitForTask(first);
+    expect(view).toMatchObject({ status: 'delivered', branch: 'success' });
+    expect(view.channelResponse).toMatchObject({
+      entry: [
+        { changes: [{ value: { messages: [{ type: 'button', context: { id: firstSent.messageId } }] } }] },
+      ],
+    });
+  });
+});
