@@ -8,9 +8,12 @@ import {
   ActivityFailure,
   condition,
   getExternalWorkflowHandle,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
+  type SignalDefinition,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ChannelEvent } from './channel-events.js';
@@ -81,7 +84,7 @@ export async function notificationWorkflow(input: NotificationWorkflowInput) {
 
   const digits = recipientDigits(input.recipient);
   const chatId = chatWorkflowId(slot.channel.id, digits);
-  const chat = getExternalWorkflowHandle(chatId);
+  const chat = chatSignaller(chatId);
   const arrival = { taskId, urgent: input.urgent, inactivityTimeoutSeconds: slot.inactivityTimeoutSeconds };
   await enterChat({ chatId, channelId: slot.channel.id, recipient: digits, arrival });
   record.waiting();
@@ -125,6 +128,28 @@ export async function notificationWorkflow(input: NotificationWorkflowInput) {
   await chat.signal(taskResolvedSignal, { taskId, ...(notification ? { notification } : {}) });
   await callBranchHook(record, outcome, { chatId, channelId: slot.channel.id, digits, context });
   return record.view();
+}
+
+/**
+ * Signals to the chat, retried a few times: a chat in the middle of continue-as-new can answer
+ * NOT_FOUND on Temporal's Java test server (sdk-java#1538), and an operator may have terminated a
+ * chat. Losing such a signal must not fail this task; the outcome is still recorded here.
+ */
+function chatSignaller(chatId: string) {
+  const handle = getExternalWorkflowHandle(chatId);
+  return {
+    async signal<Args extends unknown[]>(definition: SignalDefinition<Args>, ...args: Args): Promise<void> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await handle.signal(definition, ...args);
+        } catch (err) {
+          if (attempt >= 5)
+            return log.warn('chat signal not delivered', { chatId, signal: definition.name, err });
+          await sleep(attempt * 200);
+        }
+      }
+    },
+  };
 }
 
 /** A send activity that failed outright (worker lost, timeout) is "channel inaccessible", never a retry. */

@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { chatWorkflow } from '../../../workflows/chat-workflow.js';
 import { chatWorkflowId } from '../../../workflows/ids.js';
@@ -24,9 +25,28 @@ export async function openDialog(
 }
 
 export function closeDialog(env: TestWorkflowEnvironment, channelId: string, recipient: string) {
-  return env.client.workflow.getHandle(chatWorkflowId(channelId, recipient)).signal(closeDialogSignal);
+  return duringContinueAsNew(() =>
+    env.client.workflow.getHandle(chatWorkflowId(channelId, recipient)).signal(closeDialogSignal),
+  );
 }
 
 export function chatState(env: TestWorkflowEnvironment, channelId: string, recipient: string) {
-  return env.client.workflow.getHandle(chatWorkflowId(channelId, recipient)).query(chatStateQuery);
+  return duringContinueAsNew(() =>
+    env.client.workflow.getHandle(chatWorkflowId(channelId, recipient)).query(chatStateQuery),
+  );
+}
+
+/**
+ * The Java test server's continue-as-new is not atomic (sdk-java#1538): a call in that instant can
+ * get NOT_FOUND ("Completed workflow"). A real server never does this; tests retry briefly.
+ */
+async function duringContinueAsNew<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
