@@ -100,7 +100,12 @@ async function attemptOnce(request: SendRequest): Promise<Attempt> {
   try {
     const body = await responseBody(response);
     const retryAfterMs = retryAfter(response.headers.get('retry-after'));
-    return { kind: 'answered', status: response.status, body, ...(retryAfterMs ? { retryAfterMs } : {}) };
+    return {
+      kind: 'answered',
+      status: response.status,
+      body,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   } catch (err) {
     // The status line arrived but the body did not (socket reset, timeout): the request was sent.
     return { kind: 'lost', reason: `response cut off: ${describe(err)}` };

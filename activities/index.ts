@@ -94,7 +94,8 @@ export function createActivities(deps: ActivityDeps) {
         log.warn('channel deleted or inactive at send time');
         return { kind: 'unreachable', reason: 'channel deleted or inactive' };
       }
-      const url = new URL(messagesPath(channel.kind), channel.baseUrl).toString();
+      // SPEC: `POST {base}/messages`: a path in the base URL (a gateway prefix) is kept.
+      const url = channel.baseUrl.replace(/\/+$/, '') + messagesPath(channel.kind);
       const started = Date.now();
       const result = await sendToChannel({
         url,

@@ -1,0 +1,211 @@
+/**
+ * The `sendTemplate` activity: reads the channel's credentials at send time (so keys never enter
+ * workflow history), answers "channel inaccessible" for a deleted or inactive channel, and keeps the
+ * API key out of every log line and everything on the wire but the `D360-API-KEY` header.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../../activities/index.js';
+import type {
+  ActivityDeps,
+  ChannelCredentials,
+  ChannelCredentialsReader,
+} from '../../../activities/index.js';
+import { createMemoryLogger } from '../../../lib/logger.js';
+import { freePort } from '../../../tools/temporal/free-port.js';
+import type { RecordedRequest } from '../../../tools/mock-360dialog/index.js';
+import type { ChannelKind } from '../../../workflows/slot-snapshot.js';
+import type { SendResult } from '../../../workflows/task-outcome.js';
+import { expectKind, useMock } from './support/mock-channel.js';
+import { RECIPIENT_DIGITS, buildPayload } from './support/slots.js';
+
+/** Runs `send` in Temporal's mock activity context, where `heartbeat()` and activity `sleep` work. */
+function inActivity(env: MockActivityEnvironment, send: () => Promise<SendResult>): Promise<SendResult> {
+  return env.run<[], SendResult, typeof send>(send);
+}
+
+/** A key that looks like a real one, so a leak anywhere is easy to spot. */
+const SECRET_KEY = 'D360-sk-live-7f3a9c1e5b2d4a68';
+
+describe('sendTemplate', () => {
+  const h = useMock();
+
+  interface Setup {
+    channels?: Record<string, ChannelCredentials>;
+    deps?: Partial<ActivityDeps>;
+  }
+
+  function setup({ channels = {}, deps = {} }: Setup = {}) {
+    const map = new Map(Object.entries(channels));
+    const lookups: string[] = [];
+    const reader: ChannelCredentialsReader = {
+      getChannelSecrets: (id) => {
+        lookups.push(id);
+        return Promise.resolve(map.get(id));
+      },
+    };
+    const logger = createMemoryLogger();
+    const activities = createActivities({
+      channels: reader,
+      // sendTemplate never touches the Temporal client.
+      client: {} as Client,
+      logger,
+      sendPolicy: { timeoutMs: 1_000, maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50 },
+      ...deps,
+    });
+    return { activities, logger, lookups };
+  }
+
+  const channel = (kind: ChannelKind, over: Partial<ChannelCredentials> = {}): ChannelCredentials => ({
+    kind,
+    baseUrl: h.mock.url,
+    apiKey: SECRET_KEY,
+    active: true,
+    ...over,
+  });
+
+  const input = (channelId: string, kind: ChannelKind = '360dialog-cloud') => ({
+    taskId: 'task-7',
+    channelId,
+    payload: buildPayload(kind, { templateName: 'hello_world', languageCode: 'en_US' }),
+  });
+
+  async function registerSecretKey(kind: ChannelKind) {
+    await h.mock.control.registerKey({ key: SECRET_KEY, flavour: kind === '360dialog' ? 'onprem' : 'cloud' });
+  }
+
+  /** Every header value but the key header, and the body: nowhere may the key appear. */
+  function expectKeyOnlyInHeader(request: RecordedRequest) {
+    expect(request.headers['d360-api-key']).toBe(SECRET_KEY);
+    const { ['d360-api-key']: _key, ...otherHeaders } = request.headers;
+    expect(JSON.stringify(otherHeaders)).not.toContain(SECRET_KEY);
+    expect(JSON.stringify(request.body)).not.toContain(SECRET_KEY);
+    expect(request.path).not.toContain(SECRET_KEY);
+    expect(request.query).toStrictEqual({});
+  }
+
+  it('an unknown channel: unreachable, the channel is never called', async () => {
+    const { activities, logger, lookups } = setup();
+
+    const result = await activities.sendTemplate(input('wa-gone'));
+
+    expect(result).toStrictEqual({ kind: 'unreachable', reason: 'channel deleted or inactive' });
+    expect(lookups).toStrictEqual(['wa-gone']);
+    expect(await h.mock.control.requests()).toHaveLength(0);
+    expect(logger.lines.join('\n')).toContain('channel deleted or inactive at send time');
+  });
+
+  it('an inactive channel: unreachable, the channel is never called', async () => {
+    await registerSecretKey('360dialog-cloud');
+    const { activities } = setup({ channels: { 'wa-main': channel('360dialog-cloud', { active: false }) } });
+
+    const result = await activities.sendTemplate(input('wa-main'));
+
+    expect(result).toStrictEqual({ kind: 'unreachable', reason: 'channel deleted or inactive' });
+    expect(await h.mock.control.requests()).toHaveLength(0);
+  });
+
+  it.each<[ChannelKind, string, number]>([
+    ['360dialog-cloud', '/messages', 200],
+    ['360dialog', '/v1/messages', 201],
+  ])('a %s channel: accepted over POST %s', async (kind, path, status) => {
+    await registerSecretKey(kind);
+    const { activities, logger } = setup({ channels: { 'wa-main': channel(kind) } });
+
+    const result = expectKind(await activities.sendTemplate(input('wa-main', kind)), 'accepted');
+
+    expect(result.httpStatus).toBe(status);
+    expect(result.waId).toBe(RECIPIENT_DIGITS);
+    const requests = await h.mock.control.requests();
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toStrictEqual([`POST ${path}`]);
+    expectKeyOnlyInHeader(requests[0] as RecordedRequest);
+    const [line] = logger.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'template sent',
+      taskId: 'task-7',
+      channelId: 'wa-main',
+      outcome: 'accepted',
+      httpStatus: status,
+    });
+    expect(logger.lines.join('\n')).not.toContain(SECRET_KEY);
+  });
+
+  it('a key the channel does not know: rejected 401, and still no key in the logs', async () => {
+    const { activities, logger } = setup({ channels: { 'wa-main': channel('360dialog-cloud') } });
+
+    const result = await activities.sendTemplate(input('wa-main'));
+
+    expect(expectKind(result, 'rejected').httpStatus).toBe(401);
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(logger.lines.join('\n')).not.toContain(SECRET_KEY);
+  });
+
+  it('a channel that never answers: unreachable after the policy timeout', async () => {
+    await registerSecretKey('360dialog-cloud');
+    await h.mock.control.addFault({ type: 'hang' });
+    const { activities, logger } = setup({
+      channels: { 'wa-main': channel('360dialog-cloud') },
+      deps: { sendPolicy: { timeoutMs: 200 } },
+    });
+
+    const result = await activities.sendTemplate(input('wa-main'));
+
+    expect(result).toStrictEqual({ kind: 'unreachable', reason: 'timed out waiting for the channel' });
+    expect(await h.mock.control.requests()).toHaveLength(1);
+    expect(logger.lines.join('\n')).not.toContain(SECRET_KEY);
+  });
+
+  it('retries inside the activity context: heartbeats while waiting, logs why, no key', async () => {
+    await registerSecretKey('360dialog-cloud');
+    await h.mock.control.addFault({ type: 'canned', name: 'rate_limit', times: 2 });
+    const { activities, logger } = setup({ channels: { 'wa-main': channel('360dialog-cloud') } });
+    const env = new MockActivityEnvironment();
+    let heartbeats = 0;
+    env.on('heartbeat', () => (heartbeats += 1));
+
+    const result = await inActivity(env, () => activities.sendTemplate(input('wa-main')));
+
+    expect(result.kind).toBe('accepted');
+    expect(await h.mock.control.requests({ path: '/messages' })).toHaveLength(3);
+    expect(heartbeats).toBe(2);
+    const retries = logger.lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'retrying send');
+    expect(retries.map(({ attempt, why, delayMs }) => ({ attempt, why, delayMs }))).toStrictEqual([
+      { attempt: 1, why: 'HTTP 429', delayMs: 5 },
+      { attempt: 2, why: 'HTTP 429', delayMs: 10 },
+    ]);
+    expect(logger.lines.join('\n')).not.toContain(SECRET_KEY);
+  });
+
+  it('connection refused inside the activity context: retried maxAttempts times, then unreachable', async () => {
+    const port = await freePort();
+    const { activities, logger } = setup({
+      channels: { 'wa-main': channel('360dialog-cloud', { baseUrl: `http://127.0.0.1:${port}` }) },
+    });
+    const env = new MockActivityEnvironment();
+    let heartbeats = 0;
+    env.on('heartbeat', () => (heartbeats += 1));
+
+    const result = await inActivity(env, () => activities.sendTemplate(input('wa-main')));
+
+    expect(result).toStrictEqual({ kind: 'unreachable', reason: 'ECONNREFUSED' });
+    expect(heartbeats).toBe(2);
+    expect(logger.lines.filter((l) => l.includes('retrying send'))).toHaveLength(2);
+  });
+
+  // SPEC section 1 says `POST {base}/messages`: a proxy or gateway prefix in the base URL stays.
+  it('a base URL with a path keeps it: POST {base}/messages', async () => {
+    await registerSecretKey('360dialog-cloud');
+    const { activities } = setup({
+      channels: { 'wa-main': channel('360dialog-cloud', { baseUrl: `${h.mock.url}/prefix` }) },
+    });
+
+    await activities.sendTemplate(input('wa-main'));
+
+    const requests = await h.mock.control.requests();
+    expect(requests.map((r) => r.path)).toStrictEqual(['/prefix/messages']);
+  });
+});
