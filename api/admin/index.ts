@@ -1,0 +1,38 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Env } from 'hono';
+import { bearerAuth } from '../auth.js';
+import { defaultHook, errorHandler, notFoundHandler } from '../errors.js';
+import { registerAgentRoutes } from './agents/handlers.js';
+import { registerChannelRoutes } from './channels/handlers.js';
+import { registerCompanyRoutes } from './companies/handlers.js';
+import type { AdminApiDeps } from './deps.js';
+import { registerSlotRoutes } from './slots/handlers.js';
+
+export type { AdminApiDeps } from './deps.js';
+
+/**
+ * The admin API (SPEC §7), to be mounted at `/admin`: companies, channels, agents, slots, training.
+ * Every route needs the bearer token, unknown ones included, so the API's shape is not probeable.
+ */
+export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
+  const app = new OpenAPIHono<Env>({ defaultHook });
+  const log = deps.logger.child({ component: 'admin-api' });
+  app.onError(errorHandler(log));
+  app.notFound(notFoundHandler);
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    log.info('admin request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use('*', bearerAuth(deps.adminToken));
+  registerCompanyRoutes(app, deps);
+  registerChannelRoutes(app, deps);
+  registerAgentRoutes(app, deps);
+  registerSlotRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { z } from '@hono/zod-openapi';
+import { ErrorSchema } from './schemas/common.js';
+
+/** Helpers that keep route definitions short and their documentation uniform. */
+
+export const SECURITY_SCHEME = 'adminToken';
+export const security = [{ [SECURITY_SCHEME]: [] }];
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+const error = (description: string) => json(ErrorSchema, description);
+
+export const errors = {
+  400: error('Invalid request: `errors` names each field with its message'),
+  401: error('Missing or wrong bearer token'),
+  404: error('Not found'),
+  409: error('The id (or webhook) is taken'),
+} as const;

@@ -1,0 +1,49 @@
+import { checkExpression } from '../activities/expressions/index.js';
+import type { Logger } from '../lib/logger.js';
+import { agentOperations } from './agents.js';
+import { channelOperations } from './channels.js';
+import { companyOperations } from './companies.js';
+import type { StoreContext } from './context.js';
+import type { Database } from './driver/database.js';
+import { slotLookup } from './lookup.js';
+import { LookupCache } from './lookup-cache.js';
+import { slotOperations } from './slots.js';
+import type { Store } from './types.js';
+import { trainingOperations } from './training.js';
+
+export interface StoreOptions {
+  logger: Logger;
+  /** Upper bound on how stale a lookup answer may be when another replica changed it (default 5 s). */
+  lookupCacheTtlMs?: number;
+  /** Remembered webhooks, oldest dropped first (default 10 000). */
+  lookupCacheMaxEntries?: number;
+  /** Replaces the expression engine's parse check (tests). */
+  checkExpression?: (template: string) => void;
+}
+
+export const DEFAULT_LOOKUP_CACHE_TTL_MS = 5_000;
+
+/**
+ * A store over an open, migrated database. Cheap (no I/O): tests build a fresh one per test over one
+ * database to start with an empty cache. `close()` closes the database.
+ */
+export function createStore(db: Database, options: StoreOptions): Store {
+  const ctx: StoreContext = {
+    db,
+    logger: options.logger.child({ component: 'store' }),
+    cache: new LookupCache({
+      ttlMs: options.lookupCacheTtlMs ?? DEFAULT_LOOKUP_CACHE_TTL_MS,
+      maxEntries: options.lookupCacheMaxEntries ?? 10_000,
+    }),
+    checkExpression: options.checkExpression ?? checkExpression,
+  };
+  return {
+    ...companyOperations(ctx),
+    ...channelOperations(ctx),
+    ...agentOperations(ctx),
+    ...slotOperations(ctx),
+    ...trainingOperations(ctx),
+    ...slotLookup(ctx),
+    close: () => db.close(),
+  };
+}

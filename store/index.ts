@@ -1,0 +1,14 @@
+/** The control plane's store: `openStore` for the service, the contracts for everyone else. */
+export { openStore, type OpenStoreOptions } from './open-store.js';
+export { createStore, DEFAULT_LOOKUP_CACHE_TTL_MS, type StoreOptions } from './create-store.js';
+export { openDatabase, type DatabaseOptions } from './driver/open-database.js';
+export type { Database, Queryable } from './driver/database.js';
+export { migrate, MIGRATIONS } from './migrations.js';
+export { ConflictError, NotFoundError, StoreError, ValidationError } from './errors.js';
+export { BASE_URL_MESSAGE, checkSecrets, DEFAULT_BASE_URLS, normaliseBaseUrl } from './channels.js';
+export { DEFAULT_RATE_LIMIT_PER_SECOND } from './companies.js';
+export { DEFAULT_INACTIVITY_TIMEOUT_SECONDS } from './agents.js';
+export { MESSAGES as SLOT_RULE_MESSAGES, validateSlotSettings, type SlotRuleContext } from './slot-rules.js';
+export { canonical } from './snapshot.js';
+export { SLUG, SLUG_MESSAGE, webhookCompanyId } from './ids.js';
+export type * from './types.js';
