@@ -63,6 +63,8 @@ export class ChatState {
     this.data.inactivityTimeoutMs = arrival.inactivityTimeoutSeconds * 1000;
     if (arrival.urgent) {
       this.data.dialog = null;
+      // It also takes a free turn, so the non-urgent tasks its interruption releases are sent after it.
+      this.data.turnHolder ??= { taskId: arrival.taskId, grantedAt: now };
       return [this.grant(arrival.taskId), ...this.tick(now)];
     }
     // Signal-with-start may be retried by its activity: a task already known is not queued twice.

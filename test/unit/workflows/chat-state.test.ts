@@ -59,6 +59,23 @@ describe('chat rules: urgency and turns', () => {
     expect(c.view().dialog).toBeNull();
   });
 
+  it('sends an urgent task before the waiting tasks its interruption releases', () => {
+    const c = chat();
+    c.openDialog(T0, 'inbound');
+    c.taskArrived(arrival('t1'), T0);
+    expect(c.taskArrived(arrival('u1', true), T0)).toEqual([{ kind: 'grant', taskId: 'u1', context: {} }]);
+    expect(c.taskSent({ taskId: 'u1', messageId: 'm1' }, T0)).toEqual([
+      { kind: 'grant', taskId: 't1', context: {} },
+    ]);
+  });
+
+  it('does not hold an urgent task back while a non-urgent one is sending', () => {
+    const c = chat();
+    c.taskArrived(arrival('t1'), T0);
+    expect(c.taskArrived(arrival('u1', true), T0)).toEqual([{ kind: 'grant', taskId: 'u1', context: {} }]);
+    expect(c.view().turnHolder).toBe('t1');
+  });
+
   it('runs waiting non-urgent tasks one at a time in arrival order', () => {
     const c = chat();
     c.openDialog(T0, 'api');
