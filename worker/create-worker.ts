@@ -3,7 +3,7 @@
  * their real dependencies. Used by the service's entrypoints and by the tests alike.
  */
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
 /** The workflows' entry file; the bundler maps `.js` imports to the `.ts` sources. */
@@ -15,7 +15,7 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   activityDeps: ActivityDeps;
   /** A prebuilt bundle (tests build one per file; the Docker image builds one at image build time). */
-  workflowBundle?: WorkflowBundle;
+  workflowBundle?: WorkerOptions['workflowBundle'];
   tuning?: Pick<
     WorkerOptions,
     'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows'

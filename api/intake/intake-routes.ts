@@ -1,0 +1,161 @@
+/**
+ * `POST /notification/{webhook}/chat` (SPEC section 3): every row in the table's order, texts
+ * verbatim. A 200 is sent only after the task's workflow was started; when Temporal cannot be
+ * reached the answer is 503 and nothing was created. Also `GET …/tasks/{task_id}`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import type { Logger } from '../../lib/logger.js';
+import type { SlotLookup } from '../../store/types.js';
+import { taskWorkflowId } from '../../workflows/ids.js';
+import type {
+  NotificationWorkflowInput,
+  notificationWorkflow,
+} from '../../workflows/notification-workflow.js';
+import {
+  checkContentType,
+  parseJsonObject,
+  readRecipient,
+  readUrgency,
+  type Rejection,
+} from './mailing-request.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { readTaskStatus } from './task-status.js';
+
+export interface IntakeDeps {
+  lookup: SlotLookup;
+  client: Client;
+  taskQueue: string;
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  /** SPEC [decided] status timeout, default 24 h. */
+  statusTimeoutSeconds?: number;
+  /** Bound on the workflow start, so a hung Temporal answers 503 instead of hanging the integrator. */
+  startTimeoutMs?: number;
+}
+
+/** SPEC [decided]: bodies over 1 MiB get 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const reject = (c: Context, rejection: Rejection) => c.json({ status: rejection.status }, rejection.http);
+
+export function createIntakeRoutes(deps: IntakeDeps): Hono {
+  const app = new Hono();
+  app.post('/notification/:webhook/chat', (c) => accept(c, deps));
+  // Row 1: any other method on the mailing-request URL.
+  app.all('/notification/:webhook/chat', (c) => {
+    c.header('Allow', 'POST');
+    return c.json({ status: 'Method not allowed' }, 405);
+  });
+  app.get('/notification/:webhook/tasks/:taskId', async (c) => {
+    const view = await readTaskStatus(deps.client, c.req.param('webhook'), c.req.param('taskId'));
+    return view ? c.json(view, 200) : c.json({ status: 'Task not found' }, 404);
+  });
+  return app;
+}
+
+async function accept(c: Context, deps: IntakeDeps): Promise<Response> {
+  const webhook = c.req.param('webhook') ?? '';
+  const resolution = await deps.lookup.resolveWebhook(webhook);
+  if (resolution.outcome === 'company_not_found')
+    return reject(c, { http: 404, status: 'Company not found' });
+  const { company } = resolution;
+  const rate = await deps.rateLimiter.take(company.id, company.rateLimitPerSecond);
+  if (!rate.allowed) {
+    c.header('Retry-After', String(rate.retryAfterSeconds));
+    return reject(c, { http: 429, status: 'Too many requests' });
+  }
+  const contentType = checkContentType(c.req.header('content-type'));
+  if (contentType) return reject(c, contentType);
+  const text = await readLimited(c.req.raw);
+  if (text === undefined) return reject(c, { http: 413, status: 'Payload too large' });
+  const parsed = parseJsonObject(text);
+  if ('rejection' in parsed) return reject(c, parsed.rejection);
+  if (resolution.outcome === 'notification_not_found')
+    return reject(c, { http: 404, status: 'Notification not found' });
+  if (resolution.outcome === 'channel_inactive') {
+    return reject(c, { http: 404, status: 'There is no active channel for received event' });
+  }
+  const recipient = readRecipient(parsed.body);
+  if ('rejection' in recipient) return reject(c, recipient.rejection);
+  const urgency = readUrgency(parsed.body);
+  if ('rejection' in urgency) return reject(c, urgency.rejection);
+
+  const idempotencyKey = c.req.header('idempotency-key');
+  const taskId = idempotencyKey ? idempotentTaskId(webhook, idempotencyKey) : randomUUID();
+  const input: NotificationWorkflowInput = {
+    taskId,
+    slot: resolution.slot,
+    recipient: recipient.recipient,
+    urgent: urgency.urgent,
+    data: parsed.body,
+    acceptedAt: new Date().toISOString(),
+    ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
+  };
+  const log = deps.logger.child({ taskId, companyId: company.id, slotId: resolution.slot.slotId });
+  try {
+    await startTask(deps, input, idempotencyKey !== undefined);
+  } catch (err) {
+    log.error('task not started: Temporal unreachable', { err });
+    return reject(c, { http: 503, status: 'Service unavailable' });
+  }
+  log.info('task accepted', { urgent: input.urgent });
+  return c.json({ status: 'Accepted for execution', task_id: taskId }, 200);
+}
+
+/**
+ * Starts the task's workflow. With an Idempotency-Key the task id is derived from (webhook, key):
+ * a repeat while it runs joins it (USE_EXISTING), a repeat after it ended is refused by the server
+ * (REJECT_DUPLICATE) — either way nothing new starts and the same task_id is answered.
+ */
+async function startTask(
+  deps: IntakeDeps,
+  input: NotificationWorkflowInput,
+  idempotent: boolean,
+): Promise<void> {
+  try {
+    await deps.client.withDeadline(Date.now() + (deps.startTimeoutMs ?? 5000), () =>
+      deps.client.workflow.start<typeof notificationWorkflow>('notificationWorkflow', {
+        workflowId: taskWorkflowId(input.taskId),
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: idempotent
+          ? WorkflowIdConflictPolicy.USE_EXISTING
+          : WorkflowIdConflictPolicy.FAIL,
+        workflowIdReusePolicy: idempotent
+          ? WorkflowIdReusePolicy.REJECT_DUPLICATE
+          : WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      }),
+    );
+  } catch (err) {
+    if (idempotent && err instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw err;
+  }
+}
+
+/** A UUID-shaped id that is the same for the same webhook and Idempotency-Key. */
+export function idempotentTaskId(webhook: string, key: string): string {
+  const hex = createHash('sha256').update(`${webhook}\n${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Reads the body up to 1 MiB; `undefined` once it is larger (the rest is never buffered). */
+async function readLimited(request: Request): Promise<string | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) return undefined;
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

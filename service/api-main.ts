@@ -1,0 +1,46 @@
+/**
+ * Production entrypoint `api` (npm run start:api): HTTP only, against a Temporal cluster. Scale it
+ * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS and ADMIN_TOKEN.
+ */
+import { createLogger } from '../lib/logger.js';
+import { createMemoryRateLimiter } from '../api/intake/rate-limiter.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createHttpApp } from './http-app.js';
+import { closeHttpServer, connectClient, onShutdown, openServiceStore, startHttpServer } from './runtime.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is required by the api entrypoint.');
+  // The embedded database lives inside one process; separate api and worker processes share PostgreSQL.
+  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL is required by the api entrypoint.');
+  if (!config.ADMIN_TOKEN) throw new ConfigError('ADMIN_TOKEN is required by the api entrypoint.');
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  installTemporalRuntime(config.LOG_LEVEL);
+  const store = await openServiceStore(config, logger);
+  const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const app = createHttpApp({
+    store,
+    client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    adminToken: config.ADMIN_TOKEN,
+    publicBaseUrl: config.publicBaseUrl,
+    rateLimiter: createMemoryRateLimiter(),
+    logger,
+    statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+  });
+  const server = await startHttpServer(app.fetch, config.PORT);
+  logger.info('api listening', { port: config.PORT, temporal: config.TEMPORAL_ADDRESS });
+  onShutdown(logger, async () => {
+    await closeHttpServer(server);
+    await client.connection.close();
+    await store.close();
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `wa-notify api failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+/**
+ * The whole HTTP surface in one app: admin API and docs (api/app.ts), the mailing-request intake,
+ * the 360dialog callbacks, and the liveness probe.
+ */
+import type { Client } from '@temporalio/client';
+import { createApp } from '../api/app.js';
+import { createCallbackRoutes } from '../api/callbacks/callback-routes.js';
+import { createIntakeRoutes } from '../api/intake/intake-routes.js';
+import type { RateLimiter } from '../api/intake/rate-limiter.js';
+import type { Logger } from '../lib/logger.js';
+import type { Store } from '../store/index.js';
+
+export interface HttpAppDeps {
+  store: Store;
+  client: Client;
+  taskQueue: string;
+  adminToken: string;
+  publicBaseUrl: string;
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  statusTimeoutSeconds: number;
+}
+
+export function createHttpApp(deps: HttpAppDeps) {
+  const { store, client, taskQueue, logger } = deps;
+  const app = createApp({ store, adminToken: deps.adminToken, publicBaseUrl: deps.publicBaseUrl, logger });
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route(
+    '/',
+    createIntakeRoutes({
+      lookup: store,
+      client,
+      taskQueue,
+      rateLimiter: deps.rateLimiter,
+      logger,
+      statusTimeoutSeconds: deps.statusTimeoutSeconds,
+    }),
+  );
+  app.route('/', createCallbackRoutes({ channels: store, client, taskQueue, logger }));
+  return app;
+}

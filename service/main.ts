@@ -1,0 +1,75 @@
+/**
+ * `npm start`: the whole service in one process with embedded defaults — a Temporal dev server
+ * (unless TEMPORAL_ADDRESS), the embedded database (unless DATABASE_URL), the worker and the HTTP
+ * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
+ */
+import { createLogger } from '../lib/logger.js';
+import { createMemoryRateLimiter } from '../api/intake/rate-limiter.js';
+import { resolveAdminToken } from './admin-token.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createHttpApp } from './http-app.js';
+import {
+  closeHttpServer,
+  connectClient,
+  onShutdown,
+  openServiceStore,
+  startHttpServer,
+  startWorker,
+  temporalServer,
+} from './runtime.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  installTemporalRuntime(config.LOG_LEVEL);
+  const temporal = await temporalServer(config);
+  const store = await openServiceStore(config, logger);
+  const client = await connectClient(temporal.address, temporal.namespace);
+  const { worker, running } = await startWorker(config, temporal.address, { store, client, logger });
+  const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
+  const app = createHttpApp({
+    store,
+    client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    adminToken: admin.token,
+    publicBaseUrl: config.publicBaseUrl,
+    rateLimiter: createMemoryRateLimiter(),
+    logger,
+    statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+  });
+  const server = await startHttpServer(app.fetch, config.PORT);
+
+  process.stdout.write(
+    [
+      '',
+      'wa-notify is running',
+      `  API          ${config.publicBaseUrl}  (OpenAPI ${config.publicBaseUrl}/openapi.json, docs ${config.publicBaseUrl}/docs)`,
+      `  Admin token  ${admin.token}  (from ${admin.source})`,
+      `  Temporal     ${temporal.address}, namespace ${temporal.namespace}` +
+        (temporal.source === 'external'
+          ? ' (TEMPORAL_ADDRESS)'
+          : ` (embedded dev server, data in ${config.DATA_DIR})`),
+      `  Temporal UI  ${temporal.uiUrl ?? '(the UI of your Temporal cluster)'}`,
+      `  Database     ${config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.DATA_DIR}`}`,
+      '',
+      '',
+    ].join('\n'),
+  );
+
+  onShutdown(logger, async () => {
+    await closeHttpServer(server); // no new requests; accepted tasks are already durable in Temporal
+    worker.shutdown(); // finishes in-flight activities and workflow tasks
+    await running;
+    await client.connection.close();
+    await store.close();
+    await temporal.stop();
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `wa-notify failed to start: ${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});

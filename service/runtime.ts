@@ -1,0 +1,100 @@
+/**
+ * The pieces every entrypoint assembles: Temporal connections, the store, the worker, the HTTP
+ * server, and an orderly shutdown. `npm start` uses all of them in one process; the production
+ * `api` and `worker` entrypoints use their halves.
+ */
+import { mkdir } from 'node:fs/promises';
+import { serve, type ServerType } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { applyConfigFile, formatSummary } from '../api/admin/config-file/index.js';
+import type { Logger } from '../lib/logger.js';
+import { openStore, type Store } from '../store/index.js';
+import { startDevServer, type RunningTemporal } from '../tools/temporal/dev-server.js';
+import { createWorker } from '../worker/create-worker.js';
+import type { ServiceConfig } from './config.js';
+import { devServerDbFile, embeddedStoreDir } from './paths.js';
+
+/** TEMPORAL_ADDRESS, or (embedded mode) a dev server that keeps its data in DATA_DIR. */
+export async function temporalServer(config: ServiceConfig): Promise<RunningTemporal> {
+  await mkdir(config.DATA_DIR, { recursive: true });
+  return startDevServer({
+    port: config.TEMPORAL_DEV_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    dbFilename: devServerDbFile(config.DATA_DIR),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+}
+
+export async function connectClient(address: string, namespace: string): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace });
+}
+
+export async function openServiceStore(config: ServiceConfig, logger: Logger): Promise<Store> {
+  const store = await openStore({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATABASE_URL ? undefined : embeddedStoreDir(config.DATA_DIR),
+    logger,
+  });
+  if (config.CONFIG_FILE) {
+    const summary = await applyConfigFile(config.CONFIG_FILE, {
+      store,
+      env: process.env,
+      publicBaseUrl: config.publicBaseUrl,
+      logger,
+    });
+    process.stdout.write(`Applied ${config.CONFIG_FILE}:\n${formatSummary(summary)}`);
+  }
+  return store;
+}
+
+export async function startWorker(
+  config: ServiceConfig,
+  address: string,
+  deps: { store: Store; client: Client; logger: Logger },
+): Promise<{ worker: Worker; running: Promise<void> }> {
+  const connection = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activityDeps: { channels: deps.store, client: deps.client, logger: deps.logger },
+    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
+  });
+  const running = worker.run().finally(() => connection.close());
+  return { worker, running };
+}
+
+export function startHttpServer(fetch: (request: Request) => Response | Promise<Response>, port: number) {
+  return new Promise<ServerType>((resolve, reject) => {
+    const server = serve({ fetch, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+export function closeHttpServer(server: ServerType): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * Runs `stop` once on SIGTERM or SIGINT, then exits: 0 when it finished cleanly, 1 otherwise.
+ * A second signal exits at once.
+ */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info('shutting down', { signal });
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error('unclean shutdown', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}
