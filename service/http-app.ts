@@ -23,7 +23,13 @@ export interface HttpAppDeps {
 
 export function createHttpApp(deps: HttpAppDeps) {
   const { store, client, taskQueue, logger } = deps;
-  const app = createApp({ store, adminToken: deps.adminToken, publicBaseUrl: deps.publicBaseUrl, logger });
+  const app = createApp({
+    store,
+    adminToken: deps.adminToken,
+    publicBaseUrl: deps.publicBaseUrl,
+    logger,
+    temporal: { client, taskQueue },
+  });
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route(
     '/',

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Logger } from '../../lib/logger.js';
 import type { Store } from '../../store/index.js';
 
@@ -13,4 +14,6 @@ export interface AdminApiDeps {
   fetch?: typeof fetch;
   /** Timeout of that call (default 10 s). */
   registerCallbacksTimeoutMs?: number;
+  /** The dialog routes (`/channels/{id}/chats/…`) talk to the chat workflows; absent = not mounted. */
+  temporal?: { client: Client; taskQueue: string };
 }

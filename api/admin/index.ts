@@ -4,6 +4,7 @@ import { bearerAuth } from '../auth.js';
 import { defaultHook, errorHandler, notFoundHandler } from '../errors.js';
 import { registerAgentRoutes } from './agents/handlers.js';
 import { registerChannelRoutes } from './channels/handlers.js';
+import { registerChatRoutes } from './chats/handlers.js';
 import { registerCompanyRoutes } from './companies/handlers.js';
 import type { AdminApiDeps } from './deps.js';
 import { registerSlotRoutes } from './slots/handlers.js';
@@ -34,5 +35,6 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
   registerChannelRoutes(app, deps);
   registerAgentRoutes(app, deps);
   registerSlotRoutes(app, deps);
+  registerChatRoutes(app, deps);
   return app;
 }
