@@ -3,8 +3,8 @@
  * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS and ADMIN_TOKEN.
  */
 import { createLogger } from '../lib/logger.js';
-import { createMemoryRateLimiter } from '../api/intake/rate-limiter.js';
 import { ConfigError, loadConfig } from './config.js';
+import { configuredRateLimiter } from './rate-limiter.js';
 import { createHttpApp } from './http-app.js';
 import { closeHttpServer, connectClient, onShutdown, openServiceStore, startHttpServer } from './runtime.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
@@ -19,13 +19,14 @@ async function main(): Promise<void> {
   installTemporalRuntime(config.LOG_LEVEL);
   const store = await openServiceStore(config, logger);
   const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   const app = createHttpApp({
     store,
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminToken: config.ADMIN_TOKEN,
     publicBaseUrl: config.publicBaseUrl,
-    rateLimiter: createMemoryRateLimiter(),
+    rateLimiter,
     logger,
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
   });
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   onShutdown(logger, async () => {
     await closeHttpServer(server);
     await client.connection.close();
+    await rateLimiter.close();
     await store.close();
   });
 }

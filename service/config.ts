@@ -43,9 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
-  if (parsed.data.REDIS_URL) {
-    throw new ConfigError('REDIS_URL: shared rate limits through Redis are not implemented yet; unset it.');
-  }
   const publicBaseUrl = (parsed.data.PUBLIC_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(
     /\/+$/,
     '',

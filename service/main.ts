@@ -4,10 +4,10 @@
  * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
  */
 import { createLogger } from '../lib/logger.js';
-import { createMemoryRateLimiter } from '../api/intake/rate-limiter.js';
 import { resolveAdminToken } from './admin-token.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 import { ConfigError, loadConfig } from './config.js';
+import { configuredRateLimiter } from './rate-limiter.js';
 import { createHttpApp } from './http-app.js';
 import {
   closeHttpServer,
@@ -28,13 +28,14 @@ async function main(): Promise<void> {
   const client = await connectClient(temporal.address, temporal.namespace);
   const { worker, running } = await startWorker(config, temporal.address, { store, client, logger });
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
+  const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   const app = createHttpApp({
     store,
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminToken: admin.token,
     publicBaseUrl: config.publicBaseUrl,
-    rateLimiter: createMemoryRateLimiter(),
+    rateLimiter,
     logger,
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
   });
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     worker.shutdown(); // finishes in-flight activities and workflow tasks
     await running;
     await client.connection.close();
+    await rateLimiter.close();
     await store.close();
     await temporal.stop();
   });
