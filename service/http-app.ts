@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app.js';
+import { createHealthRoutes } from '../api/health.js';
 import { createCallbackRoutes } from '../api/callbacks/callback-routes.js';
 import { createIntakeRoutes } from '../api/intake/intake-routes.js';
 import type { RateLimiter } from '../api/intake/rate-limiter.js';
@@ -30,7 +31,14 @@ export function createHttpApp(deps: HttpAppDeps) {
     logger,
     temporal: { client, taskQueue },
   });
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route(
+    '/',
+    createHealthRoutes({
+      // GetSystemInfo is the cheapest call that proves the frontend answers for this client.
+      temporal: async () => void (await client.workflowService.getSystemInfo({})),
+      database: () => store.ping(),
+    }),
+  );
   app.route(
     '/',
     createIntakeRoutes({

@@ -44,6 +44,9 @@ export function createStore(db: Database, options: StoreOptions): Store {
     ...slotOperations(ctx),
     ...trainingOperations(ctx),
     ...slotLookup(ctx),
+    ping: async () => {
+      await db.query('SELECT 1');
+    },
     close: () => db.close(),
   };
 }

@@ -196,5 +196,7 @@ export interface ControlPlane {
 }
 
 export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane {
+  /** One round trip to the database: the readiness probe's question. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -10,6 +10,9 @@ import { freePort } from '../../tools/temporal/free-port.js';
 export interface TestPostgres {
   url: string;
   stop(): Promise<void>;
+  /** Stops and restarts the private server (not available with TEST_DATABASE_URL): an outage. */
+  suspend(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 /**
@@ -31,6 +34,8 @@ async function freshDatabase(serverUrl: string): Promise<TestPostgres> {
   return {
     url: url.href,
     stop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    suspend: () => Promise.reject(new Error('suspend needs the private server, not TEST_DATABASE_URL')),
+    resume: () => Promise.reject(new Error('resume needs the private server, not TEST_DATABASE_URL')),
   };
 }
 
@@ -97,11 +102,21 @@ async function privateServer(): Promise<TestPostgres> {
   ]);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+  const start = () =>
+    run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+  start();
   const serverUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   await adminQuery(serverUrl, 'CREATE DATABASE wa_notify_test');
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/wa_notify_test`,
+    suspend() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      return Promise.resolve();
+    },
+    resume() {
+      start();
+      return Promise.resolve();
+    },
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
