@@ -5,6 +5,7 @@
 import { activityInfo, heartbeat, sleep as activitySleep } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { chatWorkflow } from '../workflows/chat-workflow.js';
 import { aliasOfSignal, taskArrivedSignal, type TaskArrival } from '../workflows/messages.js';
 import type { ChannelKind } from '../workflows/slot-snapshot.js';
@@ -35,6 +36,7 @@ export interface ActivityDeps {
   sendPolicy?: Partial<SendPolicy>;
   /** Per attempt of a branch hook POST. */
   hookTimeoutMs?: number;
+  metrics?: Metrics;
 }
 
 export interface EnterChatInput {
@@ -109,11 +111,12 @@ export function createActivities(deps: ActivityDeps) {
         },
         onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
       });
-      log.info('template sent', {
-        outcome: result.kind,
-        httpStatus: 'httpStatus' in result ? result.httpStatus : null,
-        latencyMs: Date.now() - started,
-      });
+      const httpStatus = 'httpStatus' in result ? result.httpStatus : null;
+      log.info('template sent', { outcome: result.kind, httpStatus, latencyMs: Date.now() - started });
+      deps.metrics?.channelSendDuration.observe(
+        { outcome: result.kind, http_status: String(httpStatus ?? 'none') },
+        (Date.now() - started) / 1000,
+      );
       return result;
     },
 

@@ -2,12 +2,19 @@
  * Production entrypoint `api` (npm run start:api): HTTP only, against a Temporal cluster. Scale it
  * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS and ADMIN_TOKEN.
  */
-import { createLogger } from '../lib/logger.js';
+import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
 import { createHttpApp } from './http-app.js';
-import { closeHttpServer, connectClient, onShutdown, openServiceStore, startHttpServer } from './runtime.js';
-import { installTemporalRuntime } from './temporal-runtime.js';
+import {
+  closeHttpServer,
+  connectClient,
+  installRuntime,
+  onShutdown,
+  openServiceStore,
+  startHttpServer,
+} from './runtime.js';
+import { createMetrics } from '../lib/metrics.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,10 +22,14 @@ async function main(): Promise<void> {
   // The embedded database lives inside one process; separate api and worker processes share PostgreSQL.
   if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL is required by the api entrypoint.');
   if (!config.ADMIN_TOKEN) throw new ConfigError('ADMIN_TOKEN is required by the api entrypoint.');
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  installTemporalRuntime(config.LOG_LEVEL);
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    redactKeys: [...DEFAULT_REDACT_KEYS, ...config.LOG_REDACT_KEYS],
+  });
+  const sdkMetricsUrl = await installRuntime(config);
+  const metrics = createMetrics({ defaultMetrics: true });
   const store = await openServiceStore(config, logger);
-  const client = await connectClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  const client = await connectClient(config, config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   const app = createHttpApp({
     store,
@@ -29,6 +40,8 @@ async function main(): Promise<void> {
     rateLimiter,
     logger,
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+    metrics,
+    ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
   const server = await startHttpServer(app.fetch, config.PORT);
   logger.info('api listening', { port: config.PORT, temporal: config.TEMPORAL_ADDRESS });

@@ -20,6 +20,29 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('wa-notify'),
+  /** mTLS to a Temporal cluster: client certificate and key (both or neither), optional CA and SNI name. */
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_TLS_CA_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: optionalText,
+  /** Worker tuning; unset = the SDK's defaults. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positive.optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: positive.optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: positive.optional(),
+  /** How long a stopping worker lets running activities finish (keep below the orchestrator's grace period). */
+  WORKER_SHUTDOWN_GRACE_SECONDS: positive.default(20),
+  /** Extra log field names to redact, comma-separated, on top of the built-in secret names. */
+  LOG_REDACT_KEYS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
   /** Ports of the embedded dev server (npm start without TEMPORAL_ADDRESS). */
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -29,6 +52,10 @@ export const envSchema = z.object({
   /** A workflow bundle built ahead of time (the Docker image builds one); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The worker-only process serves /metrics and /healthz here (the api serves them on PORT). */
+  METRICS_PORT: port.default(9464),
+  /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */
+  TEMPORAL_SDK_METRICS_PORT: port.optional(),
 });
 
 export type ServiceConfig = z.infer<typeof envSchema> & { publicBaseUrl: string };

@@ -9,6 +9,8 @@ import { createCallbackRoutes } from '../api/callbacks/callback-routes.js';
 import { createIntakeRoutes } from '../api/intake/intake-routes.js';
 import type { RateLimiter } from '../api/intake/rate-limiter.js';
 import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
+import { createMetricsRoutes } from './metrics-endpoint.js';
 import type { Store } from '../store/index.js';
 
 export interface HttpAppDeps {
@@ -20,17 +22,22 @@ export interface HttpAppDeps {
   rateLimiter: RateLimiter;
   logger: Logger;
   statusTimeoutSeconds: number;
+  metrics?: Metrics;
+  /** The Temporal SDK's Prometheus endpoint, appended to `/metrics`. */
+  sdkMetricsUrl?: string;
 }
 
 export function createHttpApp(deps: HttpAppDeps) {
-  const { store, client, taskQueue, logger } = deps;
+  const { store, client, taskQueue, logger, metrics } = deps;
   const app = createApp({
     store,
     adminToken: deps.adminToken,
     publicBaseUrl: deps.publicBaseUrl,
     logger,
     temporal: { client, taskQueue },
+    ...(metrics ? { metrics } : {}),
   });
+  if (metrics) app.route('/', createMetricsRoutes(metrics, deps.sdkMetricsUrl));
   app.route(
     '/',
     createHealthRoutes({
@@ -48,8 +55,12 @@ export function createHttpApp(deps: HttpAppDeps) {
       rateLimiter: deps.rateLimiter,
       logger,
       statusTimeoutSeconds: deps.statusTimeoutSeconds,
+      ...(metrics ? { metrics } : {}),
     }),
   );
-  app.route('/', createCallbackRoutes({ channels: store, client, taskQueue, logger }));
+  app.route(
+    '/',
+    createCallbackRoutes({ channels: store, client, taskQueue, logger, ...(metrics ? { metrics } : {}) }),
+  );
   return app;
 }

@@ -3,15 +3,16 @@
  * (unless TEMPORAL_ADDRESS), the embedded database (unless DATABASE_URL), the worker and the HTTP
  * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
  */
-import { createLogger } from '../lib/logger.js';
+import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { resolveAdminToken } from './admin-token.js';
-import { installTemporalRuntime } from './temporal-runtime.js';
+import { createMetrics } from '../lib/metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
 import { createHttpApp } from './http-app.js';
 import {
   closeHttpServer,
   connectClient,
+  installRuntime,
   onShutdown,
   openServiceStore,
   startHttpServer,
@@ -21,12 +22,16 @@ import {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  installTemporalRuntime(config.LOG_LEVEL);
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    redactKeys: [...DEFAULT_REDACT_KEYS, ...config.LOG_REDACT_KEYS],
+  });
+  const sdkMetricsUrl = await installRuntime(config);
+  const metrics = createMetrics({ defaultMetrics: true });
   const temporal = await temporalServer(config);
   const store = await openServiceStore(config, logger);
-  const client = await connectClient(temporal.address, temporal.namespace);
-  const { worker, running } = await startWorker(config, temporal.address, { store, client, logger });
+  const client = await connectClient(config, temporal.address, temporal.namespace);
+  const { worker, running } = await startWorker(config, temporal.address, { store, client, logger, metrics });
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   const app = createHttpApp({
@@ -38,6 +43,8 @@ async function main(): Promise<void> {
     rateLimiter,
     logger,
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+    metrics,
+    ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
   const server = await startHttpServer(app.fetch, config.PORT);
 

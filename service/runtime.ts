@@ -9,11 +9,20 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { applyConfigFile, formatSummary } from '../api/admin/config-file/index.js';
 import type { Logger } from '../lib/logger.js';
+import type { Metrics } from '../lib/metrics.js';
+import { freePort } from '../tools/temporal/free-port.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
 import { openStore, type Store } from '../store/index.js';
 import { startDevServer, type RunningTemporal } from '../tools/temporal/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
 import type { ServiceConfig } from './config.js';
 import { devServerDbFile, embeddedStoreDir } from './paths.js';
+import { temporalConnectionOptions } from './temporal-connection.js';
+
+/** Installs the Temporal runtime with its metrics on a loopback port; returns their URL for `/metrics`. */
+export async function installRuntime(config: ServiceConfig): Promise<string | undefined> {
+  return installTemporalRuntime(config.LOG_LEVEL, config.TEMPORAL_SDK_METRICS_PORT ?? (await freePort()));
+}
 
 /** TEMPORAL_ADDRESS, or (embedded mode) a dev server that keeps its data in DATA_DIR. */
 export async function temporalServer(config: ServiceConfig): Promise<RunningTemporal> {
@@ -26,8 +35,12 @@ export async function temporalServer(config: ServiceConfig): Promise<RunningTemp
   });
 }
 
-export async function connectClient(address: string, namespace: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
+export async function connectClient(
+  config: ServiceConfig,
+  address: string,
+  namespace: string,
+): Promise<Client> {
+  const connection = await Connection.connect(temporalConnectionOptions(address, config));
   return new Client({ connection, namespace });
 }
 
@@ -52,14 +65,26 @@ export async function openServiceStore(config: ServiceConfig, logger: Logger): P
 export async function startWorker(
   config: ServiceConfig,
   address: string,
-  deps: { store: Store; client: Client; logger: Logger },
+  deps: { store: Store; client: Client; logger: Logger; metrics: Metrics },
 ): Promise<{ worker: Worker; running: Promise<void> }> {
-  const connection = await NativeConnection.connect({ address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(address, config));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    activityDeps: { channels: deps.store, client: deps.client, logger: deps.logger },
+    tuning: {
+      ...(config.WORKER_MAX_CONCURRENT_ACTIVITIES
+        ? { maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES }
+        : {}),
+      ...(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS
+        ? { maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS }
+        : {}),
+      ...(config.WORKER_MAX_CACHED_WORKFLOWS
+        ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
+        : {}),
+      shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
+    },
+    activityDeps: { channels: deps.store, client: deps.client, logger: deps.logger, metrics: deps.metrics },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
   });
   const running = worker.run().finally(() => connection.close());

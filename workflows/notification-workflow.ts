@@ -9,6 +9,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  metricMeter,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -121,6 +122,10 @@ export async function notificationWorkflow(input: NotificationWorkflowInput) {
     record.stepDone(outcome, { event: decided?.event });
   }
 
+  // Exported by the SDK's Prometheus endpoint; the SDK does not count again on replay.
+  metricMeter
+    .createCounter('wa_notify_tasks_resolved', 'tasks', 'Tasks resolved, by status and branch')
+    .add(1, { status: outcome.status, branch: outcome.branch ?? 'none' });
   // SPEC: the result goes to the chat context under `notification`, except for no account.
   const notification =
     outcome.branch === 'no_account' ? undefined : { status: outcome.status, result: outcome.result };

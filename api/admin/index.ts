@@ -24,6 +24,7 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
     const started = performance.now();
     await next();
     log.info('admin request', {
+      requestId: c.res.headers.get('X-Request-Id') ?? undefined,
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,

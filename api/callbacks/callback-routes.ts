@@ -5,9 +5,11 @@
  * does) and only then answered 200, within 360dialog's 5 s.
  */
 import { Hono } from 'hono';
+import type { RequestIdVariables } from 'hono/request-id';
 import type { Client } from '@temporalio/client';
 import { constantTimeEquals } from '../../lib/constant-time.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Metrics } from '../../lib/metrics.js';
 import type { ChannelEvent } from '../../workflows/channel-events.js';
 import type { chatWorkflow } from '../../workflows/chat-workflow.js';
 import { chatWorkflowId } from '../../workflows/ids.js';
@@ -24,10 +26,11 @@ export interface CallbackDeps {
   logger: Logger;
   /** Leaves room inside 360dialog's 5 s for the network. */
   handOffTimeoutMs?: number;
+  metrics?: Metrics;
 }
 
-export function createCallbackRoutes(deps: CallbackDeps): Hono {
-  const app = new Hono();
+export function createCallbackRoutes(deps: CallbackDeps): Hono<{ Variables: Partial<RequestIdVariables> }> {
+  const app = new Hono<{ Variables: Partial<RequestIdVariables> }>();
   app.post('/channels/:channelId/callbacks', async (c) => {
     const channelId = c.req.param('channelId');
     const channel = await deps.channels.getChannelSecrets(channelId);
@@ -39,7 +42,7 @@ export function createCallbackRoutes(deps: CallbackDeps): Hono {
       return c.json({ status: 'Invalid JSON' }, 400);
     }
     const { byRecipient, skipped } = parseCallback(body as Record<string, unknown>);
-    const log = deps.logger.child({ channelId });
+    const log = deps.logger.child({ requestId: c.var.requestId, channelId });
     if (skipped > 0) log.warn('callback entries without id or recipient skipped', { skipped });
     try {
       await deps.client.withDeadline(Date.now() + (deps.handOffTimeoutMs ?? 4000), () =>
@@ -53,6 +56,12 @@ export function createCallbackRoutes(deps: CallbackDeps): Hono {
       return c.json({ status: 'Service unavailable' }, 503);
     }
     log.info('callback handed off', { recipients: byRecipient.size });
+    for (const event of [...byRecipient.values()].flat()) {
+      deps.metrics?.callbackEvents.inc({
+        kind: event.kind,
+        status: event.kind === 'status' ? event.status : 'message',
+      });
+    }
     return c.json({ status: 'ok' }, 200);
   });
   return app;

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import type { RequestIdVariables } from 'hono/request-id';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -12,6 +13,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { Logger } from '../../lib/logger.js';
+import type { Metrics } from '../../lib/metrics.js';
 import type { SlotLookup } from '../../store/types.js';
 import { taskWorkflowId } from '../../workflows/ids.js';
 import type {
@@ -38,16 +40,25 @@ export interface IntakeDeps {
   statusTimeoutSeconds?: number;
   /** Bound on the workflow start, so a hung Temporal answers 503 instead of hanging the integrator. */
   startTimeoutMs?: number;
+  metrics?: Metrics;
 }
 
 /** SPEC [decided]: bodies over 1 MiB get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const reject = (c: Context, rejection: Rejection) => c.json({ status: rejection.status }, rejection.http);
+const reject = (c: Context<IntakeEnv>, rejection: Rejection) =>
+  c.json({ status: rejection.status }, rejection.http);
 
-export function createIntakeRoutes(deps: IntakeDeps): Hono {
-  const app = new Hono();
-  app.post('/notification/:webhook/chat', (c) => accept(c, deps));
+type IntakeEnv = { Variables: Partial<RequestIdVariables> };
+
+export function createIntakeRoutes(deps: IntakeDeps): Hono<IntakeEnv> {
+  const app = new Hono<IntakeEnv>();
+  app.post('/notification/:webhook/chat', async (c) => {
+    const stopTimer = deps.metrics?.intakeDuration.startTimer();
+    const response = await accept(c, deps);
+    stopTimer?.({ outcome: response.status === 200 ? 'accepted' : String(response.status) });
+    return response;
+  });
   // Row 1: any other method on the mailing-request URL.
   app.all('/notification/:webhook/chat', (c) => {
     c.header('Allow', 'POST');
@@ -60,7 +71,7 @@ export function createIntakeRoutes(deps: IntakeDeps): Hono {
   return app;
 }
 
-async function accept(c: Context, deps: IntakeDeps): Promise<Response> {
+async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response> {
   const webhook = c.req.param('webhook') ?? '';
   const resolution = await deps.lookup.resolveWebhook(webhook);
   if (resolution.outcome === 'company_not_found')
@@ -68,6 +79,7 @@ async function accept(c: Context, deps: IntakeDeps): Promise<Response> {
   const { company } = resolution;
   const rate = await deps.rateLimiter.take(company.id, company.rateLimitPerSecond);
   if (!rate.allowed) {
+    deps.metrics?.rateLimited.inc({ company_id: String(company.id) });
     c.header('Retry-After', String(rate.retryAfterSeconds));
     return reject(c, { http: 429, status: 'Too many requests' });
   }
@@ -98,7 +110,12 @@ async function accept(c: Context, deps: IntakeDeps): Promise<Response> {
     acceptedAt: new Date().toISOString(),
     ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
   };
-  const log = deps.logger.child({ taskId, companyId: company.id, slotId: resolution.slot.slotId });
+  const log = deps.logger.child({
+    requestId: c.var.requestId,
+    taskId,
+    companyId: company.id,
+    slotId: resolution.slot.slotId,
+  });
   try {
     await startTask(deps, input, idempotencyKey !== undefined);
   } catch (err) {
@@ -106,6 +123,7 @@ async function accept(c: Context, deps: IntakeDeps): Promise<Response> {
     return reject(c, { http: 503, status: 'Service unavailable' });
   }
   log.info('task accepted', { urgent: input.urgent });
+  deps.metrics?.tasksAccepted.inc({ urgent: String(input.urgent) });
   return c.json({ status: 'Accepted for execution', task_id: taskId }, 200);
 }
 

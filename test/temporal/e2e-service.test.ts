@@ -166,6 +166,61 @@ describe('each branch, end to end', () => {
   });
 });
 
+/** The value of one Prometheus sample, `undefined` when the series is absent. */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const line = text
+    .split('\n')
+    .find(
+      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('operations', () => {
+  it("exports metrics that count the traffic above, the Temporal SDK's included", async () => {
+    let text = '';
+    await expect
+      .poll(async () => {
+        text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+        return sample(text, 'wa_notify_tasks_resolved', { branch: 'success' });
+      })
+      .toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'wa_notify_tasks_resolved', { branch: 'no_account', status: 'no_account' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'wa_notify_tasks_resolved', { branch: 'fail', status: 'failed' }),
+    ).toBeGreaterThanOrEqual(1);
+    const intake = { method: 'POST', route: '/notification/:webhook/chat', status: '200' };
+    expect(sample(text, 'wa_notify_http_requests_total', intake)).toBeGreaterThanOrEqual(5);
+    expect(
+      sample(text, 'wa_notify_http_requests_total', { ...intake, status: '404' }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'wa_notify_rate_limited_total', { company_id: '14' })).toBe(1);
+    expect(sample(text, 'wa_notify_tasks_accepted_total', { urgent: 'true' })).toBeGreaterThanOrEqual(4);
+    expect(
+      sample(text, 'wa_notify_intake_duration_seconds_count', { outcome: 'accepted' }),
+    ).toBeGreaterThanOrEqual(5);
+    expect(
+      sample(text, 'wa_notify_callback_events_total', { kind: 'status', status: 'sent' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'wa_notify_channel_send_duration_seconds_count', {
+        outcome: 'accepted',
+        http_status: '200',
+      }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(text).toMatch(/^temporal_request_latency_count\{/m); // the SDK's own metrics
+  });
+
+  it("answers with an X-Request-Id: the caller's own, or a new one", async () => {
+    const own = await post(WEBHOOK, { phone_number: '12' }, { 'X-Request-Id': 'crm-req-42' });
+    expect(own.headers.get('x-request-id')).toBe('crm-req-42');
+    const generated = await post(WEBHOOK, { phone_number: '12' });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('restart', () => {
   it('loses no accepted task when the service crashes mid-flight', async () => {
     const inDialog = '79291642920';

@@ -9,7 +9,8 @@ import { cpus, totalmem } from 'node:os';
 import { createMemoryRateLimiter } from '../../api/intake/rate-limiter.js';
 import { createLogger } from '../../lib/logger.js';
 import { createHttpApp } from '../../service/http-app.js';
-import { closeHttpServer, connectClient, startHttpServer } from '../../service/runtime.js';
+import { closeHttpServer, startHttpServer } from '../../service/runtime.js';
+import { Client, Connection } from '@temporalio/client';
 import { installTemporalRuntime } from '../../service/temporal-runtime.js';
 import { openStore } from '../../store/index.js';
 import { startMock360dialog } from '../mock-360dialog/index.js';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const temporal = await startDevServer();
   const mock = await startMock360dialog({ port: 0, config: { statusDelayMs: 5 } });
   const store = await openStore({ logger });
-  const client = await connectClient(temporal.address, temporal.namespace);
+  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
   const taskQueue = `bench-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createWorker({
