@@ -5,13 +5,13 @@
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
-import { createHttpApp } from './http-app.js';
 import {
   closeHttpServer,
   connectClient,
   installRuntime,
   onShutdown,
   openServiceStore,
+  serviceHttpApp,
   startHttpServer,
 } from './runtime.js';
 import { createMetrics } from '../lib/metrics.js';
@@ -31,15 +31,12 @@ async function main(): Promise<void> {
   const store = await openServiceStore(config, logger);
   const client = await connectClient(config, config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
-  const app = createHttpApp({
+  const app = serviceHttpApp(config, {
     store,
     client,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminToken: config.ADMIN_TOKEN,
-    publicBaseUrl: config.publicBaseUrl,
     rateLimiter,
     logger,
-    statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
     metrics,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });

@@ -8,13 +8,13 @@ import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
-import { createHttpApp } from './http-app.js';
 import {
   closeHttpServer,
   connectClient,
   installRuntime,
   onShutdown,
   openServiceStore,
+  serviceHttpApp,
   startHttpServer,
   startWorker,
   temporalServer,
@@ -34,15 +34,12 @@ async function main(): Promise<void> {
   const { worker, running } = await startWorker(config, temporal.address, { store, client, logger, metrics });
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
-  const app = createHttpApp({
+  const app = serviceHttpApp(config, {
     store,
     client,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
     adminToken: admin.token,
-    publicBaseUrl: config.publicBaseUrl,
     rateLimiter,
     logger,
-    statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
     metrics,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });

@@ -16,8 +16,25 @@ import { openStore, type Store } from '../store/index.js';
 import { startDevServer, type RunningTemporal } from '../tools/temporal/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
 import type { ServiceConfig } from './config.js';
+import { createHttpApp, type HttpAppDeps } from './http-app.js';
 import { devServerDbFile, embeddedStoreDir } from './paths.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
+
+/** The HTTP app as every entrypoint serves it, from the environment and the open dependencies. */
+export function serviceHttpApp(
+  config: ServiceConfig,
+  deps: Pick<
+    HttpAppDeps,
+    'store' | 'client' | 'adminToken' | 'rateLimiter' | 'logger' | 'metrics' | 'sdkMetricsUrl'
+  >,
+) {
+  return createHttpApp({
+    ...deps,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    publicBaseUrl: config.publicBaseUrl,
+    statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+  });
+}
 
 /** Installs the Temporal runtime with its metrics on a loopback port; returns their URL for `/metrics`. */
 export async function installRuntime(config: ServiceConfig): Promise<string | undefined> {

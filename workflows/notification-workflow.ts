@@ -55,10 +55,12 @@ export interface NotificationWorkflowInput {
 
 export const DEFAULT_STATUS_TIMEOUT_SECONDS = 24 * 60 * 60;
 
-// Signalling a chat is idempotent for the chat (it ignores a task it already knows), so the default
-// retry policy is safe.
-const { enterChat, aliasChat } = proxyActivities<Activities>({ startToCloseTimeout: '10s' });
-const { buildTemplateRequest } = proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
+// Local activities: no task-queue round trip, which is most of an urgent task's latency. Signalling a
+// chat is idempotent (it ignores a task it already knows), so a re-run after a worker crash is safe;
+// building is pure CPU work with bounded expressions.
+const { enterChat, aliasChat, buildTemplateRequest } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10s',
+});
 // No Temporal retries for the send: after a worker crash or timeout nobody knows whether 360dialog
 // got the request, and a retry could message the person twice. The activity itself retries the
 // cases where a duplicate is impossible (see activities/d360-send.ts).

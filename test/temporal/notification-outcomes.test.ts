@@ -62,6 +62,7 @@ describe('step 1: build and send the request', () => {
     });
     expect(view.messageId).toMatch(/^wamid\./);
     expect(view.branch).toBeNull();
+    expect(Object.keys(view.timestamps)).toEqual(['acceptedAt', 'startedAt', 'sentAt']);
   });
 });
 

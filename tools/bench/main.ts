@@ -1,78 +1,105 @@
 /**
- * `npm run bench`: intake throughput and latency against a Temporal dev server, with the 360dialog
- * mock as the channel, next to bare `client.workflow.start` calls in the same run (the ratio is what
- * matters), plus request-to-send latency of urgent tasks. A script that prints figures, not a test.
- * Everything runs on loopback; every loop is bounded.
+ * `npm run bench`: intake throughput and latency of the running service (a child process, as
+ * `npm start` runs it, against a Temporal dev server), the 360dialog mock in a process of its own as
+ * the channel, and this process only generating load. In the same run: bare `client.workflow.start`
+ * calls (the ratio is what matters) and request-to-send latency of urgent tasks. Prints figures;
+ * not a test. Loopback only; every loop is bounded.
  */
 import { randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
-import { createMemoryRateLimiter } from '../../api/intake/rate-limiter.js';
-import { createLogger } from '../../lib/logger.js';
-import { createHttpApp } from '../../service/http-app.js';
-import { closeHttpServer, startHttpServer } from '../../service/runtime.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { installTemporalRuntime } from '../../service/temporal-runtime.js';
-import { openStore } from '../../store/index.js';
-import { startMock360dialog } from '../mock-360dialog/index.js';
+import { Mock360dialogControl } from '../mock-360dialog/index.js';
 import { startDevServer } from '../temporal/dev-server.js';
 import { freePort } from '../temporal/free-port.js';
-import { NativeConnection } from '@temporalio/worker';
-import { createWorker } from '../../worker/create-worker.js';
-import { configureBenchSlot } from './setup.js';
+import { benchConfig, BENCH_WEBHOOK } from './bench-config.js';
 import { percentile, runClosedLoop, runOpenLoop, type Sample } from './load.js';
+import { startChild, type Child } from './processes.js';
 
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,10,50').split(',').map(Number);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
+const URGENT = Number(process.env.BENCH_URGENT ?? 50);
 
 async function main(): Promise<void> {
-  installTemporalRuntime('warn');
-  const logger = createLogger({ level: 'error' });
-  const temporal = await startDevServer();
-  const mock = await startMock360dialog({ port: 0, config: { statusDelayMs: 5 } });
-  const store = await openStore({ logger });
-  const client = new Client({ connection: await Connection.connect({ address: temporal.address }) });
-  const taskQueue = `bench-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await createWorker({
-    connection,
-    taskQueue,
-    activityDeps: { channels: store, client, logger },
-  });
-  const workerRun = worker.run();
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const app = createHttpApp({
-    store,
-    client,
-    taskQueue,
-    adminToken: randomUUID(),
-    publicBaseUrl: baseUrl,
-    rateLimiter: createMemoryRateLimiter(),
-    logger,
-    statusTimeoutSeconds: 600,
-  });
-  const server = await startHttpServer(app.fetch, port);
-  const webhook = await configureBenchSlot({ store, mock, baseUrl });
+  const dir = await mkdtemp(join(tmpdir(), 'wa-notify-bench-'));
+  const temporal = await startDevServer({ env: { ...process.env, TEMPORAL_ADDRESS: '' } });
+  const children: Child[] = [];
+  try {
+    const mockPort = await freePort();
+    children.push(
+      await startChild(
+        'mock',
+        ['tools/mock-360dialog/main.ts', '--port', String(mockPort)],
+        {},
+        `http://127.0.0.1:${mockPort}/__mock/keys`,
+      ),
+    );
+    const mock = new Mock360dialogControl(`http://127.0.0.1:${mockPort}`);
+    await mock.registerKey({ key: 'bench-key', flavour: 'cloud' });
+    await mock.setConfig({ statusDelayMs: 5 });
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await writeFile(join(dir, 'config.yaml'), benchConfig(`http://127.0.0.1:${mockPort}`));
+    const env = {
+      PORT: String(port),
+      PUBLIC_BASE_URL: baseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      DATA_DIR: join(dir, 'data'),
+      CONFIG_FILE: join(dir, 'config.yaml'),
+      BENCH_D360_KEY: 'bench-key',
+      LOG_LEVEL: 'warn',
+    };
+    children.push(await startChild('service', ['service/main.ts'], env, `${baseUrl}/healthz`));
+    await runBench(temporal.address, baseUrl, mock);
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+    await temporal.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function runBench(address: string, baseUrl: string, mock: Mock360dialogControl): Promise<void> {
+  const client = new Client({ connection: await Connection.connect({ address }) });
   let phone = 79_000_000_000;
+  let accepted = 0;
+  /**
+   * Waits until the system is idle again: every accepted task reached the mock and no status
+   * callback went out for 2 s. Phases must not measure the previous phase's backlog.
+   */
+  const settle = async () => {
+    await mock.waitForRequests(accepted, { path: '/messages', timeoutMs: 120_000 });
+    let last = -1;
+    for (let i = 0; i < 300; i++) {
+      const count = (await mock.deliveries()).length;
+      if (count === last) return;
+      last = count;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
   const intake = (urgent: boolean) => async () => {
-    const response = await fetch(`${baseUrl}/notification/${webhook}/chat`, {
+    const response = await fetch(`${baseUrl}/notification/${BENCH_WEBHOOK}/chat`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ phone_number: String((phone += 1)), is_urgent: urgent, order_id: 'B-1' }),
     });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`intake answered ${response.status}`);
+    accepted += 1;
   };
-  const bareStart = async () => {
-    // An empty workflow type on a queue nobody polls: this measures the start call alone.
-    await client.workflow.start('benchEmptyWorkflow', {
-      taskQueue: `${taskQueue}-bare`,
-      workflowId: randomUUID(),
-    });
-  };
+  const queue = `bench-bare-${randomUUID()}`;
+  // An empty workflow type on a queue nobody polls: the start call alone, what intake cannot beat.
+  const bareStart = async () =>
+    void (await client.workflow.start('benchEmptyWorkflow', { taskQueue: queue, workflowId: randomUUID() }));
+
+  // Light-load latency first, on an idle system.
+  const latencies = await requestToSend(baseUrl, mock);
+  accepted += latencies.length;
+  await settle();
 
   console.log(
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`,
   );
   console.log(
     `\n| load | bare start/s | bare p50 / p99 ms | intake req/s | intake p50 / p99 ms | intake ÷ bare |`,
@@ -81,50 +108,41 @@ async function main(): Promise<void> {
   for (const concurrency of CONCURRENCIES) {
     const bare = await runClosedLoop(bareStart, REQUESTS, concurrency);
     const http = await runClosedLoop(intake(false), REQUESTS, concurrency);
+    await settle();
+    const ratio = ((100 * http.rate) / bare.rate).toFixed(0);
     console.log(
-      `| ${concurrency} concurrent | ${bare.rate.toFixed(0)} | ${ms(bare.samples, 50)} / ${ms(bare.samples, 99)} | ` +
-        `${http.rate.toFixed(0)} | ${ms(http.samples, 50)} / ${ms(http.samples, 99)} | ${((100 * http.rate) / bare.rate).toFixed(0)} % |`,
+      `| ${concurrency} concurrent, ${REQUESTS} each | ${bare.rate.toFixed(0)} | ${ms(bare.samples)} | ` +
+        `${http.rate.toFixed(0)} | ${ms(http.samples)} | ${ratio} % |`,
     );
   }
-  const paced = await runOpenLoop(intake(false), 100, Number(process.env.BENCH_PACED_SECONDS ?? 10));
+  const paced = await runOpenLoop(intake(false), 100, PACED_SECONDS);
   console.log(
-    `| 100 req/s paced, ${paced.samples.length} requests | | | ${paced.rate.toFixed(0)} | ${ms(paced.samples, 50)} / ${ms(paced.samples, 99)} | |`,
+    `| paced 100 req/s, ${paced.samples.length} requests | | | ${paced.rate.toFixed(0)} | ${ms(paced.samples)} | |`,
   );
 
-  const sendLatencies = await requestToSend(mock, baseUrl, webhook, Number(process.env.BENCH_URGENT ?? 50));
   console.log(
-    `\nurgent request → mock received the send (${sendLatencies.length} tasks, 10 req/s): ` +
-      `p50 ${percentile(sendLatencies, 50).toFixed(1)} ms, p99 ${percentile(sendLatencies, 99).toFixed(1)} ms`,
+    `\nurgent request → mock received the send (${latencies.length} tasks at 10 req/s): ` +
+      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
   );
-
-  await closeHttpServer(server);
-  worker.shutdown();
-  await workerRun;
-  await connection.close();
   await client.connection.close();
-  await store.close();
-  await mock.stop();
-  await temporal.stop();
 }
 
-const ms = (samples: Sample[], p: number) =>
-  percentile(
+const ms = (samples: Sample[]) =>
+  `${percentile(
     samples.map((s) => s.ms),
-    p,
-  ).toFixed(1);
+    50,
+  ).toFixed(1)} / ${percentile(
+    samples.map((s) => s.ms),
+    99,
+  ).toFixed(1)}`;
 
-/** Urgent requests at 10/s; latency = the mock's receive time of the send minus the request start. */
-async function requestToSend(
-  mock: Awaited<ReturnType<typeof startMock360dialog>>,
-  baseUrl: string,
-  webhook: string,
-  count: number,
-) {
+/** Urgent requests at 10/s to fresh recipients; latency = the mock's receive time − the request's start. */
+async function requestToSend(baseUrl: string, mock: Mock360dialogControl): Promise<number[]> {
   const started = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < URGENT; i++) {
     const recipient = String(78_000_000_000 + i);
     started.set(recipient, Date.now());
-    const response = await fetch(`${baseUrl}/notification/${webhook}/chat`, {
+    const response = await fetch(`${baseUrl}/notification/${BENCH_WEBHOOK}/chat`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ phone_number: recipient, is_urgent: true, order_id: 'U-1' }),
@@ -132,14 +150,18 @@ async function requestToSend(
     await response.arrayBuffer();
     await new Promise((r) => setTimeout(r, 100));
   }
-  const sends = await mock.control.waitForRequests(count, { path: '/messages', timeoutMs: 60_000 });
-  return sends
-    .map((send) => {
-      const to = String((send.body as { to?: string }).to ?? '').replace('+', '');
-      const at = started.get(to);
-      return at === undefined ? undefined : Date.parse(send.receivedAt) - at;
-    })
-    .filter((v): v is number => v !== undefined);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const sends = (await mock.requests({ path: '/messages' }))
+      .map((send) => ({
+        to: String((send.body as { to?: string }).to ?? '').replace('+', ''),
+        at: Date.parse(send.receivedAt),
+      }))
+      .filter((send) => started.has(send.to));
+    if (sends.length >= URGENT || Date.now() > deadline)
+      return sends.map((send) => send.at - (started.get(send.to) ?? 0));
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 main().catch((err: unknown) => {
