@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app.js';
-import { createHealthRoutes } from '../api/health.js';
+import { createHealthRoutes, READINESS_TIMEOUT_MS } from '../api/health.js';
 import { createCallbackRoutes } from '../api/callbacks/callback-routes.js';
 import { createIntakeRoutes } from '../api/intake/intake-routes.js';
 import type { RateLimiter } from '../api/intake/rate-limiter.js';
@@ -41,8 +41,13 @@ export function createHttpApp(deps: HttpAppDeps) {
   app.route(
     '/',
     createHealthRoutes({
-      // GetSystemInfo is the cheapest call that proves the frontend answers for this client.
-      temporal: async () => void (await client.workflowService.getSystemInfo({})),
+      // GetSystemInfo is the cheapest call that proves the frontend answers for this client. The
+      // deadline matters: without it the client's retry interceptor keeps retrying in the
+      // background long after the probe answered, one pile-up per probe during an outage.
+      temporal: async () => {
+        const deadline = Date.now() + READINESS_TIMEOUT_MS - 100;
+        await client.connection.withDeadline(deadline, () => client.workflowService.getSystemInfo({}));
+      },
       database: () => store.ping(),
     }),
   );
