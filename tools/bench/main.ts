@@ -26,6 +26,14 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'wa-notify-bench-'));
   const temporal = await startDevServer({ env: { ...process.env, TEMPORAL_ADDRESS: '' } });
   const children: Child[] = [];
+  // Ctrl-C must not leave the mock, the service or the dev server running.
+  const interrupted = () => {
+    void Promise.all(children.map((child) => child.stop()))
+      .then(() => temporal.stop())
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const mockPort = await freePort();
     children.push(
