@@ -5,7 +5,7 @@
  */
 import type { ChatContext } from '../workflows/messages.js';
 import type { ChannelKind, ParseRule, SlotSnapshot, TemplateParameter } from '../workflows/slot-snapshot.js';
-import { evaluateValue, ExpressionError, isExpression, renderExpression } from './expressions/index.js';
+import { evaluateValue, ExpressionError, isExpression, renderExpression } from '../lib/expressions/index.js';
 
 export interface BuildInput {
   slot: Pick<SlotSnapshot, 'parseRequestBody' | 'destination' | 'channel'>;

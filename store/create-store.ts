@@ -1,4 +1,4 @@
-import { checkExpression } from '../activities/expressions/index.js';
+import { checkExpression } from '../lib/expressions/index.js';
 import type { Logger } from '../lib/logger.js';
 import { agentOperations } from './agents.js';
 import { channelOperations } from './channels.js';

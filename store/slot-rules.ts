@@ -1,4 +1,4 @@
-import { isExpression } from '../activities/expressions/index.js';
+import { isExpression } from '../lib/expressions/index.js';
 import type { FieldError, SlotSettings, TemplateParameter } from './types.js';
 
 /**

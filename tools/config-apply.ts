@@ -4,7 +4,7 @@
  * each slot's webhook and mailing-request URL. Exits 1 with a readable message when anything fails.
  * The embedded database is single-process: stop the service first, or use `CONFIG_FILE` at its start.
  */
-import { applyConfig, formatSummary, loadConfigFile } from '../api/admin/config-file/index.js';
+import { applyConfig, formatSummary, loadConfigFile } from '../config-file/index.js';
 import { createLogger } from '../lib/logger.js';
 import { openStore } from '../store/index.js';
 import { embeddedStoreDir } from '../service/paths.js';

@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../tools/temporal/free-port.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
 
 /** A throwaway PostgreSQL database for one test file. */
 export interface TestPostgres {

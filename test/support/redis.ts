@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { freePort } from '../../tools/temporal/free-port.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
 
 /**
  * A throwaway Redis server for a test file (Debian's `redis-server`, which `.ci/run` installs):

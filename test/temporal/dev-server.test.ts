@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createConnection } from 'node:net';
 import { Connection } from '@temporalio/client';
-import { startDevServer } from '../../tools/temporal/dev-server.js';
-import { planCli } from '../../tools/temporal/cli.js';
+import { startDevServer } from '../../embedded/temporal/dev-server.js';
+import { planCli } from '../../embedded/temporal/cli.js';
 import { planTestServer } from '../../tools/temporal/test-server.js';
 
 const portAccepts = (address: string) =>

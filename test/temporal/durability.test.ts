@@ -18,7 +18,7 @@ import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 
 type History = temporal.api.history.v1.IHistory;
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/histories', import.meta.url));
 let env: TestWorkflowEnvironment;
 let h: ExecutionHarness;
 let cloud: TestChannel;

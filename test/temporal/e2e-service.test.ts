@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../tools/temporal/free-port.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
 import { startMock360dialog, type Mock360dialog } from '../../tools/mock-360dialog/index.js';
 import { ServiceProcess } from './support/service-process.js';
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDevServer } from '../../tools/temporal/dev-server.js';
+import { startDevServer } from '../../embedded/temporal/dev-server.js';
 import { ensureTestServer, type ServerExecutable } from '../../tools/temporal/test-server.js';
 
 /**

@@ -9,7 +9,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundle, devServerEnv } from './support/environments.js';
 import { ServiceHarness } from './support/service-harness.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
-import { freePort } from '../../tools/temporal/free-port.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;

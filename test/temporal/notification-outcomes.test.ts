@@ -8,7 +8,7 @@ import { ExecutionHarness, type TestChannel } from './support/execution-harness.
 import { timeSkippingEnv } from './support/environments.js';
 import { chatStateQuery } from '../../workflows/messages.js';
 import { chatWorkflowId } from '../../workflows/ids.js';
-import { freePort } from '../../tools/temporal/free-port.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
 
 let env: TestWorkflowEnvironment;
 let h: ExecutionHarness;

@@ -9,8 +9,8 @@ import { createMemoryRateLimiter } from '../../api/intake/rate-limiter.js';
 import { createMemoryLogger } from '../../lib/logger.js';
 import { createHttpApp } from '../../service/http-app.js';
 import { openStore, type Store } from '../../store/index.js';
-import { startDevServer, type RunningTemporal } from '../../tools/temporal/dev-server.js';
-import { freePort } from '../../tools/temporal/free-port.js';
+import { startDevServer, type RunningTemporal } from '../../embedded/temporal/dev-server.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 
 let port: number;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { commandWorks, runVisible } from '../temporal/commands.js';
+import { commandWorks, runVisible } from '../../embedded/temporal/commands.js';
 import { COMPOSE_PACKAGE, COMPOSE_VERSION, COMPOSE_VERSION_LDFLAG, cachedComposePath } from './paths.js';
 import { planCompose, type ComposeCommand, type ComposePlan } from './plan.js';
 

@@ -4,10 +4,10 @@
  */
 import { createConnection } from 'node:net';
 import { spawn } from 'node:child_process';
-import { ensureCli } from './cli.js';
-import { startDevServer } from './dev-server.js';
-import { freePort } from './free-port.js';
-import { toolsDir } from './paths.js';
+import { ensureCli } from '../../embedded/temporal/cli.js';
+import { startDevServer } from '../../embedded/temporal/dev-server.js';
+import { freePort } from '../../embedded/temporal/free-port.js';
+import { toolsDir } from '../../embedded/temporal/paths.js';
 import { ensureTestServer } from './test-server.js';
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(2)} s`;

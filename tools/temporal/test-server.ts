@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandWorks, note, runVisible } from './commands.js';
-import { testServerDir, testServerWrapperPath } from './paths.js';
-import { planServer, type ProvisionPlan } from './plan.js';
+import { commandWorks, note, runVisible } from '../../embedded/temporal/commands.js';
+import { testServerDir, testServerWrapperPath } from '../../embedded/temporal/paths.js';
+import { planServer, type ProvisionPlan } from '../../embedded/temporal/plan.js';
 
 /** What `TestWorkflowEnvironment.createTimeSkipping({ server: { executable } })` takes. */
 export type ServerExecutable = { type: 'existing-path'; path: string } | { type: 'cached-download' };

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { nothingWorksMessage } from './plan.js';
+import { nothingWorksMessage } from '../../embedded/temporal/plan.js';
 import type { ServerExecutable } from './test-server.js';
 
 /**

@@ -10,7 +10,7 @@ import type { BranchHookBody } from '../../../activities/branch-hook.js';
 import { createActivities } from '../../../activities/index.js';
 import type { ChannelCredentialsReader } from '../../../activities/index.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
-import { freePort } from '../../../tools/temporal/free-port.js';
+import { freePort } from '../../../embedded/temporal/free-port.js';
 import { jsonAnswer, startLocalServer } from './support/local-server.js';
 import type { Answer, LocalServer } from './support/local-server.js';
 

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendToChannel } from '../../../activities/d360-send.js';
 import type { CannedFault, FaultInput } from '../../../tools/mock-360dialog/index.js';
-import { freePort } from '../../../tools/temporal/free-port.js';
+import { freePort } from '../../../embedded/temporal/free-port.js';
 import { jsonAnswer, startLocalServer } from './support/local-server.js';
 import type { Answer, LocalServer } from './support/local-server.js';
 import { expectKind, fastPolicy, recordingSleep, sendToMock, useMock } from './support/mock-channel.js';

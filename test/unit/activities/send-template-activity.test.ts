@@ -13,7 +13,7 @@ import type {
   ChannelCredentialsReader,
 } from '../../../activities/index.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
-import { freePort } from '../../../tools/temporal/free-port.js';
+import { freePort } from '../../../embedded/temporal/free-port.js';
 import type { RecordedRequest } from '../../../tools/mock-360dialog/index.js';
 import type { ChannelKind } from '../../../workflows/slot-snapshot.js';
 import type { SendResult } from '../../../workflows/task-outcome.js';

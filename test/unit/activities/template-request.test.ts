@@ -3,7 +3,7 @@
  * section 4 "the request could not be built"). Pure: no channel needed.
  */
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, renderExpression } from '../../../activities/expressions/index.js';
+import { ExpressionError, renderExpression } from '../../../lib/expressions/index.js';
 import { buildTemplateRequest, messagesPath } from '../../../activities/template-request.js';
 import type { BuildInput, BuildResult, TemplatePayload } from '../../../activities/template-request.js';
 import type { ChatContext } from '../../../workflows/messages.js';

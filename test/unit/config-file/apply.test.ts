@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyConfig, ConfigFileError } from '../../../api/admin/config-file/index.js';
+import { applyConfig, ConfigFileError } from '../../../config-file/index.js';
 import { ENV, exampleConfig, PUBLIC_BASE_URL, useConfigHarness } from './support/harness.js';
 
 const h = useConfigHarness();

@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import {
-  applyConfig,
-  applyConfigFile,
-  ConfigFileError,
-  formatSummary,
-} from '../../../api/admin/config-file/index.js';
+import { applyConfig, applyConfigFile, ConfigFileError, formatSummary } from '../../../config-file/index.js';
 import { ENV, exampleConfig, useConfigHarness } from './support/harness.js';
 
 const run = promisify(execFile);

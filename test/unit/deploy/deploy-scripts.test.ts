@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBin, type FakeBin } from './support/fake-bin.js';
 
-const deployDir = fileURLToPath(new URL('../../../deploy/', import.meta.url));
+const deployDir = fileURLToPath(new URL('../../../deploy', import.meta.url));
 const script = (path: string) => join(deployDir, path);
 const run = (path: string, args: string[], env: NodeJS.ProcessEnv) =>
   spawnSync('sh', [script(path), ...args], { encoding: 'utf8', env, timeout: 30_000 });

@@ -16,7 +16,7 @@ interface Service {
   ports?: string[];
 }
 
-const root = new URL('../../../', import.meta.url);
+const root = new URL('../../..', import.meta.url);
 const text = readFileSync(new URL('docker-compose.yml', root), 'utf8');
 // `merge: true` resolves the `<<: *anchor` keys the file uses for shared environment blocks.
 const compose = parse(text, { merge: true }) as { version?: string; services: Record<string, Service> };

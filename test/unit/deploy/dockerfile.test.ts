@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { argsOf, parseDockerfile, type Stage } from './support/dockerfile.js';
 
-const root = new URL('../../../', import.meta.url);
+const root = new URL('../../..', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 
 const stages = parseDockerfile(read('Dockerfile'));

@@ -5,7 +5,7 @@ import {
   evaluateValue,
   isExpression,
   renderExpression,
-} from '../../../activities/expressions/index.js';
+} from '../../../lib/expressions/index.js';
 import { errorOf } from './helpers.js';
 
 const body = {

@@ -1,9 +1,5 @@
 import { expect } from 'vitest';
-import {
-  ExpressionError,
-  renderExpression,
-  type ExpressionLimits,
-} from '../../../activities/expressions/index.js';
+import { ExpressionError, renderExpression, type ExpressionLimits } from '../../../lib/expressions/index.js';
 
 /** Renders `template` with `vars`; the shorthand every expression test uses. */
 export function render(

@@ -3,7 +3,7 @@ import {
   checkExpression,
   compileExpression,
   defaultExpressionLimits,
-} from '../../../activities/expressions/index.js';
+} from '../../../lib/expressions/index.js';
 import { errorOf, render, renderError } from './helpers.js';
 
 /** Runs `work` and returns how long it took, in milliseconds. */

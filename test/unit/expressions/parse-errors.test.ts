@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression } from '../../../activities/expressions/index.js';
+import { checkExpression } from '../../../lib/expressions/index.js';
 import { errorOf } from './helpers.js';
 
 /** The message checkExpression throws for `template`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, renderExpression } from '../../../activities/expressions/index.js';
+import { ExpressionError, renderExpression } from '../../../lib/expressions/index.js';
 
 /** Pieces of template syntax, valid and not, that the fuzz test glues together at random. */
 const FRAGMENTS = [

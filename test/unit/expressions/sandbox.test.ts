@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExpressionError, checkExpression } from '../../../activities/expressions/index.js';
+import { ExpressionError, checkExpression } from '../../../lib/expressions/index.js';
 import { errorOf, render, renderError } from './helpers.js';
 
 const CALL_REFUSED = 'Only built-in functions can be called; use filters instead (x | upper)';

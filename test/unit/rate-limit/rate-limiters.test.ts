@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryRateLimiter } from '../../../api/intake/rate-limiter.js';
 import { createRedisRateLimiter, type RedisRateLimiter } from '../../../api/intake/redis-rate-limiter.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
-import { freePort } from '../../../tools/temporal/free-port.js';
+import { freePort } from '../../../embedded/temporal/free-port.js';
 import { startRedis } from '../../support/redis.js';
 
 describe('in-memory token bucket', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression } from '../../../activities/expressions/index.js';
+import { checkExpression } from '../../../lib/expressions/index.js';
 import { SLOT_RULE_MESSAGES as M, validateSlotSettings, type SlotSettings } from '../../../store/index.js';
 import { validSettings } from './support/fixtures.js';
 

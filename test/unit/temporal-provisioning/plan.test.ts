@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nothingWorksMessage, planServer, type ProvisionFacts } from '../../../tools/temporal/plan.js';
+import { nothingWorksMessage, planServer, type ProvisionFacts } from '../../../embedded/temporal/plan.js';
 
 const facts = (over: Partial<ProvisionFacts>): ProvisionFacts => ({
   kind: 'time-skipping test server',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parse } from 'yaml';
-import type { ApplyConfigDeps } from '../../../../api/admin/config-file/index.js';
+import type { ApplyConfigDeps } from '../../../../config-file/index.js';
 import { createMemoryLogger } from '../../../../lib/logger.js';
 import { createStore, migrate, openDatabase, type Database } from '../../../../store/index.js';
 import { startMock360dialog, type Mock360dialog } from '../../../../tools/mock-360dialog/index.js';

@@ -1,13 +1,13 @@
-import type { Logger } from '../../../lib/logger.js';
+import type { Logger } from '../lib/logger.js';
 import {
   canonical,
   DEFAULT_INACTIVITY_TIMEOUT_SECONDS,
   DEFAULT_RATE_LIMIT_PER_SECOND,
   type Store,
-} from '../../../store/index.js';
-import { registerCallbacks } from '../channels/register-callbacks.js';
-import { toSlotSettings } from '../mapping.js';
-import { callbackUrl, webhookUrl } from '../urls.js';
+} from '../store/index.js';
+import { registerCallbacks } from '../api/admin/channels/register-callbacks.js';
+import { toSlotSettings } from '../api/admin/mapping.js';
+import { callbackUrl, webhookUrl } from '../api/admin/urls.js';
 import { ConfigFileError } from './errors.js';
 import { effectiveBaseUrl, prepareConfig, type PreparedConfig } from './preflight.js';
 import type { AgentEntry, ChannelEntry, ConfigFile } from './schema.js';

@@ -1,7 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { webhookCompanyId } from '../../../store/index.js';
-import { ChannelKindSchema, CompanyId, InactivityTimeout, RateLimit, Slug } from '../schemas/common.js';
-import { SlotSettingsSchema } from '../schemas/slot.js';
+import { webhookCompanyId } from '../store/index.js';
+import {
+  ChannelKindSchema,
+  CompanyId,
+  InactivityTimeout,
+  RateLimit,
+  Slug,
+} from '../api/admin/schemas/common.js';
+import { SlotSettingsSchema } from '../api/admin/schemas/slot.js';
 
 /**
  * The declarative config file of SPEC §7 (YAML or JSON). Built from the admin API's schemas, so a

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../../store/index.js';
+import type { FieldError } from '../store/index.js';
 
 /** The file is invalid (shape, references, SPEC §2 rules, missing variables): nothing was applied. */
 export class ConfigFileError extends Error {

@@ -1,4 +1,4 @@
-import { checkExpression } from '../../../activities/expressions/index.js';
+import { checkExpression } from '../lib/expressions/index.js';
 import {
   BASE_URL_MESSAGE,
   checkSecrets,
@@ -7,9 +7,9 @@ import {
   validateSlotSettings,
   type FieldError,
   type Store,
-} from '../../../store/index.js';
-import { zodFieldErrors } from '../../errors.js';
-import { toSlotSettings } from '../mapping.js';
+} from '../store/index.js';
+import { zodFieldErrors } from '../api/errors.js';
+import { toSlotSettings } from '../api/admin/mapping.js';
 import { ConfigFileError } from './errors.js';
 import { ConfigFileSchema, type AgentEntry, type ChannelEntry, type ConfigFile } from './schema.js';
 
