@@ -6,6 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { Context, Env } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { Logger } from '../lib/logger.js';
@@ -14,9 +15,13 @@ import type { Store } from '../store/index.js';
 import { createAdminApi } from './admin/index.js';
 import { createCallbackRoutes } from './callbacks/callback-routes.js';
 import { registerDocs } from './docs.js';
-import { defaultHook, errorHandler, notFoundHandler } from './errors.js';
+import { defaultHook, errorHandler } from './errors.js';
 import { createHealthRoutes, READINESS_TIMEOUT_MS } from './health.js';
-import { createIntakeRoutes } from './intake/intake-routes.js';
+import { documentCallbacks } from './callbacks/callback-schema.js';
+import { documentOperations } from './health-schemas.js';
+import { createIntakeRoutes, MAX_BODY_BYTES } from './intake/intake-routes.js';
+import { documentIntake } from './intake/mailing-request-schemas.js';
+import { methodNotAllowedOrNotFound } from './method-not-allowed.js';
 import type { RateLimiter } from './intake/rate-limiter.js';
 import { createMetricsRoutes } from './metrics.js';
 
@@ -54,7 +59,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const { metrics, client, taskQueue, logger, store } = deps;
   if (metrics) app.use('*', countRequests(metrics));
   app.onError(errorHandler(logger));
-  app.notFound(notFoundHandler);
+  app.notFound(methodNotAllowedOrNotFound(app));
   app.route('/admin', createAdminApi({ ...deps, temporal: { client, taskQueue } }));
   if (metrics) app.route('/', createMetricsRoutes(metrics, deps.sdkMetricsUrl));
   app.route('/', createHealthRoutes({ temporal: () => pingTemporal(client), database: () => store.ping() }));
@@ -70,10 +75,18 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       ...(metrics ? { metrics } : {}),
     }),
   );
+  // The intake reads its body with the same limit itself (it must answer 404s before reading it).
+  app.use(
+    '/channels/:channelId/callbacks',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ status: 'Payload too large' }, 413) }),
+  );
   app.route(
     '/',
     createCallbackRoutes({ channels: store, client, taskQueue, logger, ...(metrics ? { metrics } : {}) }),
   );
+  documentIntake(app);
+  documentCallbacks(app);
+  documentOperations(app, metrics !== undefined);
   registerDocs(app);
   return app;
 }
