@@ -1,7 +1,7 @@
 /**
  * The service's Prometheus metrics (prom-client, one registry per process). Task outcomes are
  * counted inside the workflows through the Temporal SDK's metric meter and exported by the SDK's own
- * Prometheus endpoint, which `/metrics` appends (see service/metrics-endpoint.ts).
+ * Prometheus endpoint, which `/metrics` appends (see api/metrics.ts).
  */
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 

@@ -10,13 +10,13 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { applyConfigFile, formatSummary } from '../config-file/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import { createApp, type AppDeps } from '../api/app.js';
 import { freePort } from '../embedded/temporal/free-port.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 import { openStore, type Store } from '../store/index.js';
 import { startDevServer, type RunningTemporal } from '../embedded/temporal/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
 import type { ServiceConfig } from './config.js';
-import { createHttpApp, type HttpAppDeps } from './http-app.js';
 import { devServerDbFile, embeddedStoreDir } from './paths.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
 
@@ -24,11 +24,11 @@ import { temporalConnectionOptions } from './temporal-connection.js';
 export function serviceHttpApp(
   config: ServiceConfig,
   deps: Pick<
-    HttpAppDeps,
+    AppDeps,
     'store' | 'client' | 'adminToken' | 'rateLimiter' | 'logger' | 'metrics' | 'sdkMetricsUrl'
   >,
 ) {
-  return createHttpApp({
+  return createApp({
     ...deps,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     publicBaseUrl: config.publicBaseUrl,

@@ -15,7 +15,7 @@ import {
 } from './runtime.js';
 import { Hono } from 'hono';
 import { createMetrics } from '../lib/metrics.js';
-import { createMetricsRoutes } from './metrics-endpoint.js';
+import { createMetricsRoutes } from '../api/metrics.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

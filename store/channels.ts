@@ -143,14 +143,15 @@ function checkId(id: string): FieldError[] {
 
 export const BASE_URL_MESSAGE = 'Must be an http(s) URL without credentials, query or fragment';
 export const CALLBACK_SECRET_MESSAGE = 'Must be 16 to 256 printable ASCII characters without spaces';
+/** Sent as an HTTP header value by 360dialog: visible ASCII only, and long enough to be unguessable. */
+export const CALLBACK_SECRET_PATTERN = /^[\x21-\x7e]{16,256}$/;
 
 /** The secrets' own rules; messages never echo what was given. */
 export function checkSecrets(apiKey: string | undefined, callbackSecret: string | undefined): FieldError[] {
   const errors: FieldError[] = [];
   if (apiKey !== undefined && apiKey.trim() === '')
     errors.push({ field: 'api_key', message: 'Please enter text' });
-  // Sent as an HTTP header value by 360dialog: visible ASCII only, and long enough to be unguessable.
-  if (callbackSecret !== undefined && !/^[\x21-\x7e]{16,256}$/.test(callbackSecret)) {
+  if (callbackSecret !== undefined && !CALLBACK_SECRET_PATTERN.test(callbackSecret)) {
     errors.push({ field: 'callback_secret', message: CALLBACK_SECRET_MESSAGE });
   }
   return errors;

@@ -14,6 +14,6 @@ export interface AdminApiDeps {
   fetch?: typeof fetch;
   /** Timeout of that call (default 10 s). */
   registerCallbacksTimeoutMs?: number;
-  /** The dialog routes (`/channels/{id}/chats/…`) talk to the chat workflows; absent = not mounted. */
-  temporal?: { client: Client; taskQueue: string };
+  /** The dialog routes (`/channels/{id}/chats/…`) talk to the chat workflows. */
+  temporal: { client: Client; taskQueue: string };
 }

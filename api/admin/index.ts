@@ -7,6 +7,7 @@ import { registerChannelRoutes } from './channels/handlers.js';
 import { registerChatRoutes } from './chats/handlers.js';
 import { registerCompanyRoutes } from './companies/handlers.js';
 import type { AdminApiDeps } from './deps.js';
+import { rejectNulCharacters } from './nul-guard.js';
 import { registerSlotRoutes } from './slots/handlers.js';
 
 export type { AdminApiDeps } from './deps.js';
@@ -32,6 +33,7 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
     });
   });
   app.use('*', bearerAuth(deps.adminToken));
+  app.use('*', rejectNulCharacters);
   registerCompanyRoutes(app, deps);
   registerChannelRoutes(app, deps);
   registerAgentRoutes(app, deps);

@@ -11,8 +11,13 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
 });
 
+/**
+ * A JSON request body. It is documented as required exactly when an empty body is invalid: the
+ * validator reads a missing body as `{}`, so a PATCH of optional fields without a body is a no-op,
+ * and the document must not call that request invalid.
+ */
 export const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
+  required: !schema.safeParse({}).success,
   content: { 'application/json': { schema } },
 });
 

@@ -16,8 +16,9 @@ import { chatWorkflowId } from '../../workflows/ids.js';
 import { channelEventsSignal } from '../../workflows/messages.js';
 import { parseCallback } from './parse-callback.js';
 
-/** The header the service registers with 360dialog (hyphens only: Cloud rejects `_`). */
-export const CALLBACK_SECRET_HEADER = 'X-Callback-Secret';
+import { CALLBACK_SECRET_HEADER } from './callback-secret.js';
+
+export { CALLBACK_SECRET_HEADER };
 
 export interface CallbackDeps {
   channels: { getChannelSecrets(channelId: string): Promise<{ callbackSecret: string } | undefined> };

@@ -33,11 +33,14 @@ export function parseJsonObject(text: string): { body: Record<string, unknown> }
 export const RECIPIENT_KEY = 'phone_number';
 
 /** Row 8: a JSON string of 10–18 digits, optionally preceded by `+`. */
+export const RECIPIENT_PATTERN = /^\+?\d{10,18}$/;
+
+/** Row 8, applied. */
 export function readRecipient(
   body: Record<string, unknown>,
 ): { recipient: string } | { rejection: Rejection } {
   const value = body[RECIPIENT_KEY];
-  if (typeof value === 'string' && /^\+?\d{10,18}$/.test(value)) return { recipient: value };
+  if (typeof value === 'string' && RECIPIENT_PATTERN.test(value)) return { recipient: value };
   return { rejection: { http: 400, status: 'Recipient ID not found or invalid.' } };
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createMemoryRateLimiter } from '../../api/intake/rate-limiter.js';
 import { createMemoryLogger } from '../../lib/logger.js';
-import { createHttpApp } from '../../service/http-app.js';
+import { createApp } from '../../api/app.js';
 import { openStore, type Store } from '../../store/index.js';
 import { startDevServer, type RunningTemporal } from '../../embedded/temporal/dev-server.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
@@ -18,7 +18,7 @@ let temporal: RunningTemporal;
 let postgres: TestPostgres;
 let store: Store;
 let client: Client;
-let app: ReturnType<typeof createHttpApp>;
+let app: ReturnType<typeof createApp>;
 const withoutAddress = { ...process.env, TEMPORAL_ADDRESS: '' };
 
 const readiness = async () => {
@@ -37,7 +37,7 @@ beforeAll(async () => {
   client = new Client({
     connection: await Connection.connect({ address: temporal.address, interceptors: [] }),
   });
-  app = createHttpApp({
+  app = createApp({
     store,
     client,
     taskQueue: 'readiness',

@@ -36,6 +36,7 @@ export const listAgents = createRoute({
   request: { params: CompanyParams },
   responses: {
     200: json(z.object({ agents: z.array(AgentSchema) }), 'Agents by id'),
+    400: errors[400],
     401: errors[401],
     404: errors[404],
   },
@@ -89,5 +90,10 @@ export const getTraining = createRoute({
   security,
   summary: 'Read a published training (immutable)',
   request: { params: TrainingParams },
-  responses: { 200: json(TrainingSchema, 'The training'), 401: errors[401], 404: errors[404] },
+  responses: {
+    200: json(TrainingSchema, 'The training'),
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });

@@ -2,8 +2,9 @@ import type { Logger } from '../../../lib/logger.js';
 import { NotFoundError, type Store } from '../../../store/index.js';
 import { callbackUrl } from '../urls.js';
 
-/** Header 360dialog sends back on every callback; hyphens only, since 360dialog Cloud rejects `_`. */
-export const CALLBACK_SECRET_HEADER = 'X-Callback-Secret';
+import { CALLBACK_SECRET_HEADER } from '../../callbacks/callback-secret.js';
+
+export { CALLBACK_SECRET_HEADER };
 
 export interface RegisterCallbacksDeps {
   store: Pick<Store, 'getChannelSecrets' | 'markCallbacksRegistered'>;

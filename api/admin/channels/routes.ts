@@ -38,6 +38,7 @@ export const listChannels = createRoute({
   request: { params: CompanyParams },
   responses: {
     200: json(z.object({ channels: z.array(ChannelSchema) }), 'Channels by id'),
+    400: errors[400],
     401: errors[401],
     404: errors[404],
   },

@@ -17,9 +17,7 @@ import * as routes from './routes.js';
  * the source of truth, so these routes are signals and queries, never database writes.
  */
 export function registerChatRoutes(app: OpenAPIHono, deps: AdminApiDeps): void {
-  const temporal = deps.temporal;
-  if (!temporal) return;
-  const { client, taskQueue } = temporal;
+  const { client, taskQueue } = deps.temporal;
 
   const existingChannel = async (channelId: string) => {
     if (!(await deps.store.getChannel(channelId))) throw new NotFoundError('Channel');

@@ -34,7 +34,12 @@ export const getCompany = createRoute({
   security,
   summary: 'Read a company',
   request: { params: CompanyParams },
-  responses: { 200: json(CompanySchema, 'The company'), 401: errors[401], 404: errors[404] },
+  responses: {
+    200: json(CompanySchema, 'The company'),
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+  },
 });
 
 export const updateCompany = createRoute({

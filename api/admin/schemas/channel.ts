@@ -1,16 +1,19 @@
 import { z } from '@hono/zod-openapi';
+import { CALLBACK_SECRET_MESSAGE, CALLBACK_SECRET_PATTERN } from '../../../store/index.js';
 import { ChannelKindSchema, Slug, Timestamp } from './common.js';
 
 const BaseUrl = z.string().meta({
+  format: 'uri',
   description:
+    'An http(s) URL without credentials, query or fragment. ' +
     'Default: https://waba.360dialog.io (360dialog) or https://waba-v2.360dialog.io (360dialog-cloud)',
 });
 const ApiKey = z
   .string()
-  .min(1, 'Please enter text')
+  .regex(/\S/, 'Please enter text') // not empty, not only spaces (the store's own rule)
   .max(1024)
   .meta({ description: 'D360-API-KEY; write-only, never returned' });
-const CallbackSecret = z.string().meta({
+const CallbackSecret = z.string().regex(CALLBACK_SECRET_PATTERN, CALLBACK_SECRET_MESSAGE).meta({
   description: 'Sent by 360dialog in X-Callback-Secret; write-only. Generated (64 hex digits) when omitted.',
 });
 

@@ -48,11 +48,14 @@ const DestinationSchema = z
   })
   .openapi('Destination');
 
+/** The store checks it is an http(s) URL (store/slot-rules.ts); credentials in it are kept secret. */
+const HookUrl = z.string().meta({ format: 'uri', example: 'https://crm.example.com/hooks/whatsapp' });
+
 const BranchHooksSchema = z
   .strictObject({
-    fail: z.string().optional(),
-    no_account: z.string().optional(),
-    success: z.string().optional(),
+    fail: HookUrl.optional(),
+    no_account: HookUrl.optional(),
+    success: HookUrl.optional(),
   })
   .meta({ description: 'Optional http(s) URL per branch, POSTed when a task ends there' })
   .openapi('BranchHooks');

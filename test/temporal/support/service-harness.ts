@@ -12,7 +12,7 @@ import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createMemoryRateLimiter } from '../../../api/intake/rate-limiter.js';
 import { CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
-import { createHttpApp } from '../../../service/http-app.js';
+import { createApp } from '../../../api/app.js';
 import { openStore, type Store } from '../../../store/index.js';
 import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
 import { createWorker } from '../../../worker/create-worker.js';
@@ -56,7 +56,7 @@ export class ServiceHarness {
   }
 
   private async listen(client: Client): Promise<void> {
-    const app = createHttpApp({
+    const app = createApp({
       store: this.store,
       client,
       taskQueue: this.taskQueue,

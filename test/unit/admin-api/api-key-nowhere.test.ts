@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
 import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
-import { PUBLIC_BASE_URL, TOKEN, useApi } from './support/harness.js';
+import { offlineTemporal, PUBLIC_BASE_URL, TOKEN, useApi } from './support/harness.js';
 
 const h = useApi();
 let mock: Mock360dialog;
@@ -55,6 +55,7 @@ it('never shows the API key or callback secret in a response or a log line durin
     callbackSecret: SECRET,
   });
   const echoing = createApp({
+    ...offlineTemporal(),
     store: h.store,
     adminToken: TOKEN,
     publicBaseUrl: PUBLIC_BASE_URL,

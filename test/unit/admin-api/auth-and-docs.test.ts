@@ -46,14 +46,28 @@ describe('OpenAPI document and docs page', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes).toEqual({
       adminToken: { type: 'http', scheme: 'bearer', description: 'The service’s ADMIN_TOKEN' },
+      callbackSecret: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Callback-Secret',
+        description: 'The channel’s callback secret, registered with 360dialog',
+      },
     });
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        '/notification/{webhook}/chat',
+        '/notification/{webhook}/tasks/{task_id}',
+        '/channels/{channel_id}/callbacks',
+        '/healthz',
+        '/readyz',
         '/admin/companies',
         '/admin/companies/{companyId}',
         '/admin/companies/{companyId}/channels',
         '/admin/channels/{channelId}',
         '/admin/channels/{channelId}/register-callbacks',
+        '/admin/channels/{channelId}/chats/{recipient}',
+        '/admin/channels/{channelId}/chats/{recipient}/dialog/open',
+        '/admin/channels/{channelId}/chats/{recipient}/dialog/close',
         '/admin/companies/{companyId}/agents',
         '/admin/agents/{agentId}',
         '/admin/agents/{agentId}/train',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
-import { PUBLIC_BASE_URL, TOKEN, useApi } from './support/harness.js';
+import { offlineTemporal, PUBLIC_BASE_URL, TOKEN, useApi } from './support/harness.js';
 
 const h = useApi();
 let mock: Mock360dialog;
@@ -191,6 +191,7 @@ describe('project channels', () => {
 /** The same store behind an app with another public base URL or callback timeout. */
 function appWith(publicBaseUrl: string, registerCallbacksTimeoutMs?: number) {
   return createApp({
+    ...offlineTemporal(),
     store: h.store,
     adminToken: TOKEN,
     publicBaseUrl,

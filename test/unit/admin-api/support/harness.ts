@@ -1,11 +1,26 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
 import { createApp, type AppDeps } from '../../../../api/app.js';
+import { createMemoryRateLimiter } from '../../../../api/intake/rate-limiter.js';
 import { createMemoryLogger, type Logger } from '../../../../lib/logger.js';
 import { createStore, migrate, openDatabase, type Database, type Store } from '../../../../store/index.js';
 
 export const TOKEN = 'test-admin-token';
 export const PUBLIC_BASE_URL = 'https://notify.example.com';
+
+/**
+ * The app's Temporal-side dependencies for tests of the admin API alone: a client whose connection
+ * is lazy and points at a closed port, so it is never dialled unless a test reaches Temporal.
+ */
+export function offlineTemporal(): Pick<AppDeps, 'client' | 'taskQueue' | 'rateLimiter'> {
+  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  return {
+    client: new Client({ connection }),
+    taskQueue: 'admin-tests',
+    rateLimiter: createMemoryRateLimiter(),
+  };
+}
 
 export interface Reply {
   status: number;
@@ -44,7 +59,14 @@ export function useApi(overrides: Partial<AppDeps> = {}): ApiHarness {
     responses.length = 0;
     const logger = createMemoryLogger();
     const store = createStore(db, { logger });
-    const app = createApp({ store, adminToken: TOKEN, publicBaseUrl: PUBLIC_BASE_URL, logger, ...overrides });
+    const app = createApp({
+      ...offlineTemporal(),
+      store,
+      adminToken: TOKEN,
+      publicBaseUrl: PUBLIC_BASE_URL,
+      logger,
+      ...overrides,
+    });
     state = { app, store, logger };
   });
   const current = () => {
