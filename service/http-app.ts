@@ -22,6 +22,10 @@ export interface HttpAppDeps {
   rateLimiter: RateLimiter;
   logger: Logger;
   statusTimeoutSeconds: number;
+  chatIdleSeconds?: number;
+  sendEvidenceSeconds?: number;
+  /** The client shares a NativeConnection with this process's worker (`npm start`). */
+  eagerStart?: boolean;
   metrics?: Metrics;
   /** The Temporal SDK's Prometheus endpoint, appended to `/metrics`. */
   sdkMetricsUrl?: string;
@@ -35,6 +39,7 @@ export function createHttpApp(deps: HttpAppDeps) {
     publicBaseUrl: deps.publicBaseUrl,
     logger,
     temporal: { client, taskQueue },
+    chatEntity: deps.chatIdleSeconds !== undefined ? { idleSeconds: deps.chatIdleSeconds } : {},
     ...(metrics ? { metrics } : {}),
   });
   if (metrics) app.route('/', createMetricsRoutes(metrics, deps.sdkMetricsUrl));
@@ -55,17 +60,28 @@ export function createHttpApp(deps: HttpAppDeps) {
     '/',
     createIntakeRoutes({
       lookup: store,
+      tasks: store,
       client,
       taskQueue,
       rateLimiter: deps.rateLimiter,
       logger,
       statusTimeoutSeconds: deps.statusTimeoutSeconds,
+      ...(deps.sendEvidenceSeconds !== undefined ? { sendEvidenceSeconds: deps.sendEvidenceSeconds } : {}),
+      ...(deps.eagerStart ? { eagerStart: true } : {}),
       ...(metrics ? { metrics } : {}),
     }),
   );
   app.route(
     '/',
-    createCallbackRoutes({ channels: store, client, taskQueue, logger, ...(metrics ? { metrics } : {}) }),
+    createCallbackRoutes({
+      channels: store,
+      store,
+      client,
+      taskQueue,
+      logger,
+      ...(deps.chatIdleSeconds !== undefined ? { chatIdleSeconds: deps.chatIdleSeconds } : {}),
+      ...(metrics ? { metrics } : {}),
+    }),
   );
   return app;
 }

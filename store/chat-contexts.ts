@@ -3,18 +3,27 @@ import type { ChatContextValues, ExecutionStore } from './execution-types.js';
 
 type ChatContextOperations = Pick<
   ExecutionStore,
-  'getChatContext' | 'mergeChatContext' | 'getChatInactivityTimeout' | 'addChatAlias' | 'resolveChat'
+  | 'getChatContext'
+  | 'findChatContext'
+  | 'mergeChatContext'
+  | 'getChatInactivityTimeout'
+  | 'addChatAlias'
+  | 'resolveChat'
 >;
 
 export function chatContextOperations({ db }: StoreContext): ChatContextOperations {
+  const find = async (chatId: string): Promise<ChatContextValues | undefined> => {
+    const { rows } = await db.query<{ context: ChatContextValues }>(
+      'SELECT context FROM chat_contexts WHERE chat_id = $1',
+      [chatId],
+    );
+    return rows[0]?.context;
+  };
   return {
     async getChatContext(chatId) {
-      const { rows } = await db.query<{ context: ChatContextValues }>(
-        'SELECT context FROM chat_contexts WHERE chat_id = $1',
-        [chatId],
-      );
-      return rows[0]?.context ?? {};
+      return (await find(chatId)) ?? {};
     },
+    findChatContext: find,
     async mergeChatContext(chat, values, inactivityTimeoutSeconds) {
       // One statement: concurrent merges of one chat serialise on the row, none is lost.
       const { rows } = await db.query<{ context: ChatContextValues }>(

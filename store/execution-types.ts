@@ -85,6 +85,8 @@ export interface ExecutionStore {
 
   /** `{}` for a chat that never had a context. */
   getChatContext(chatId: string): Promise<ChatContextValues>;
+  /** `undefined` for a chat no task ever reached (the admin API's 404). */
+  findChatContext(chatId: string): Promise<ChatContextValues | undefined>;
   /** Atomic JSONB merge (`||`): urgent tasks of one chat may write concurrently. Returns the merged context. */
   mergeChatContext(
     chat: ChatIdentity,
