@@ -2,17 +2,22 @@
  * Every activity of the service, created from its dependencies so tests pass real fakes of the
  * same types. Workflows import only the *type* of this factory's result.
  */
-import { activityInfo, heartbeat, sleep as activitySleep } from '@temporalio/activity';
+import { heartbeat, sleep as activitySleep } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
-import type { chatWorkflow } from '../workflows/chat-workflow.js';
-import { aliasOfSignal, taskArrivedSignal, type TaskArrival } from '../workflows/messages.js';
-import type { ChannelKind } from '../workflows/slot-snapshot.js';
+import type { ExecutionStore } from '../store/execution-types.js';
+import type { ChannelEvent } from '../workflows/channel-events.js';
+import { chatWorkflowId, recipientDigits } from '../workflows/ids.js';
+import type { ChannelKind, Branch } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
 import { postBranchHook, type BranchHookBody } from './branch-hook.js';
 import { defaultSendPolicy, sendToChannel, type SendPolicy } from './d360-send.js';
-import { buildTemplateRequest, messagesPath, type TemplatePayload } from './template-request.js';
+import { createLegacyChatActivities } from './legacy-chat.js';
+import { createTaskSteps, type TaskChat } from './task-steps.js';
+import { messagesPath, type TemplatePayload } from './template-request.js';
+
+export type { EnterChatInput } from './legacy-chat.js';
 
 /** What the send activity needs of a channel; read at send time so keys never enter workflow history. */
 export interface ChannelCredentials {
@@ -29,7 +34,9 @@ export interface ChannelCredentialsReader {
 
 export interface ActivityDeps {
   channels: ChannelCredentialsReader;
-  /** Used to signal-with-start chat workflows. */
+  /** Task rows, chat contexts, message routes, aliases. */
+  store: ExecutionStore;
+  /** Updates chat entities; signals the previous version's chats. */
   client: Client;
   logger: Logger;
   fetch?: typeof fetch;
@@ -39,57 +46,50 @@ export interface ActivityDeps {
   metrics?: Metrics;
 }
 
-export interface EnterChatInput {
-  chatId: string;
+export interface SendInput {
+  taskId: string;
   channelId: string;
-  recipient: string;
-  arrival: TaskArrival;
+  payload: TemplatePayload;
+  /** The current workflow passes its chat: the accepted send is recorded in the store right here. */
+  record?: TaskChat;
 }
+
+/** `earlyEvents`: statuses of the accepted message that arrived before the send was recorded. */
+export type SendAnswer = SendResult & { earlyEvents?: ChannelEvent[] };
+
+/** A send lasts seconds; heartbeats let the server notice a dead worker in ~30 s instead of minutes. */
+const HEARTBEAT_EVERY_MS = 5_000;
 
 export function createActivities(deps: ActivityDeps) {
   const fetchImpl = deps.fetch ?? fetch;
   const sendPolicy = { ...defaultSendPolicy, ...deps.sendPolicy };
-  const { client } = deps;
+
+  /** On 2xx: row `sent`, message route (returning early statuses), and an alias for a differing wa_id. */
+  const recordAccepted = async (input: SendInput, result: SendResult & { kind: 'accepted' }) => {
+    const chat = input.record as TaskChat;
+    await deps.store.updateTask(input.taskId, {
+      status: 'sent',
+      sentAt: new Date(),
+      description: 'received by channel',
+      channelResponse: result.body,
+      ...(result.messageId !== undefined ? { messageId: result.messageId } : {}),
+    });
+    const earlyEvents =
+      result.messageId !== undefined
+        ? await deps.store.routeMessage(input.channelId, result.messageId, input.taskId)
+        : [];
+    const waId = result.waId !== undefined ? recipientDigits(result.waId) : undefined;
+    if (waId !== undefined && waId !== '' && waId !== chat.recipient) {
+      await deps.store.addChatAlias(chatWorkflowId(input.channelId, waId), chat.chatId);
+    }
+    return earlyEvents;
+  };
 
   return {
-    /** Creates the chat if this is its first task (SPEC: chats are created by mailing requests) and queues the task. */
-    async enterChat(input: EnterChatInput): Promise<void> {
-      await client.workflow.signalWithStart<typeof chatWorkflow, [TaskArrival]>('chatWorkflow', {
-        workflowId: input.chatId,
-        taskQueue: activityInfo().taskQueue,
-        args: [
-          {
-            channelId: input.channelId,
-            recipient: input.recipient,
-            inactivityTimeoutSeconds: input.arrival.inactivityTimeoutSeconds,
-          },
-        ],
-        signal: taskArrivedSignal,
-        signalArgs: [input.arrival],
-      });
-    },
+    ...createLegacyChatActivities(deps.client),
+    ...createTaskSteps({ store: deps.store, client: deps.client }),
 
-    /** Makes the chat of `waId` forward its events to `targetChatId` (wa_id ≠ the digits we sent to). */
-    async aliasChat(input: { aliasChatId: string; channelId: string; waId: string; targetChatId: string }) {
-      await client.workflow.signalWithStart<typeof chatWorkflow, [{ chatId: string }]>('chatWorkflow', {
-        workflowId: input.aliasChatId,
-        taskQueue: activityInfo().taskQueue,
-        args: [{ channelId: input.channelId, recipient: input.waId }],
-        signal: aliasOfSignal,
-        signalArgs: [{ chatId: input.targetChatId }],
-      });
-    },
-
-    /** Pure CPU work, run as a local activity: expressions are bounded in steps and output. */
-    buildTemplateRequest(input: Parameters<typeof buildTemplateRequest>[0]) {
-      return Promise.resolve(buildTemplateRequest(input));
-    },
-
-    async sendTemplate(input: {
-      taskId: string;
-      channelId: string;
-      payload: TemplatePayload;
-    }): Promise<SendResult> {
+    async sendTemplate(input: SendInput): Promise<SendAnswer> {
       const log = deps.logger.child({ taskId: input.taskId, channelId: input.channelId });
       const channel = await deps.channels.getChannelSecrets(input.channelId);
       if (!channel || !channel.active) {
@@ -99,28 +99,43 @@ export function createActivities(deps: ActivityDeps) {
       // SPEC: `POST {base}/messages`: a path in the base URL (a gateway prefix) is kept.
       const url = channel.baseUrl.replace(/\/+$/, '') + messagesPath(channel.kind);
       const started = Date.now();
-      const result = await sendToChannel({
-        url,
-        apiKey: channel.apiKey,
-        payload: input.payload,
-        policy: sendPolicy,
-        fetch: fetchImpl,
-        sleep: async (ms) => {
-          heartbeat();
-          await activitySleep(ms);
-        },
-        onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
-      });
+      const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+      let result: SendResult;
+      try {
+        result = await sendToChannel({
+          url,
+          apiKey: channel.apiKey,
+          payload: input.payload,
+          policy: sendPolicy,
+          fetch: fetchImpl,
+          sleep: async (ms) => {
+            heartbeat();
+            await activitySleep(ms);
+          },
+          onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
+        });
+      } finally {
+        clearInterval(beat);
+      }
       const httpStatus = 'httpStatus' in result ? result.httpStatus : null;
       log.info('template sent', { outcome: result.kind, httpStatus, latencyMs: Date.now() - started });
       deps.metrics?.channelSendDuration.observe(
         { outcome: result.kind, http_status: String(httpStatus ?? 'none') },
         (Date.now() - started) / 1000,
       );
-      return result;
+      if (result.kind !== 'accepted' || !input.record) return result;
+      try {
+        return { ...result, earlyEvents: await recordAccepted(input, result) };
+      } catch (err) {
+        // The message went out: never turn that into a failure (a retry could send it twice). Cloud
+        // statuses still reach the task by biz_opaque_callback_data; the final row is written at resolve.
+        log.error('accepted send not recorded in the store', { err });
+        return result;
+      }
     },
 
-    async postBranchHook(input: { url: string; body: BranchHookBody }): Promise<void> {
+    /** CONTRACTS §4: `slotId` + `branch` name the hook's credentials in the store. */
+    async postBranchHook(input: { url: string; body: BranchHookBody; slotId?: string; branch?: Branch }) {
       await postBranchHook(input.url, input.body, fetchImpl, deps.hookTimeoutMs ?? 10_000);
     },
   };

@@ -42,6 +42,12 @@ export interface AppDeps {
   logger: Logger;
   /** SPEC [decided] status timeout; the workflow's default when unset. */
   statusTimeoutSeconds?: number;
+  /** How long an idle chat entity lives on (CHAT_IDLE_SECONDS); the workflow's default when unset. */
+  chatIdleSeconds?: number;
+  /** How long a task whose send was interrupted waits for evidence that 360dialog got it. */
+  sendEvidenceSeconds?: number;
+  /** The client shares a NativeConnection with this process's worker (`npm start`): eager start. */
+  eagerStart?: boolean;
   /** Absent: no `/metrics` route and no request counter. */
   metrics?: Metrics;
   /** The Temporal SDK's Prometheus endpoint, appended to `/metrics`. */
@@ -60,18 +66,28 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   if (metrics) app.use('*', countRequests(metrics));
   app.onError(errorHandler(logger));
   app.notFound(methodNotAllowedOrNotFound(app));
-  app.route('/admin', createAdminApi({ ...deps, temporal: { client, taskQueue } }));
+  app.route(
+    '/admin',
+    createAdminApi({
+      ...deps,
+      temporal: { client, taskQueue },
+      chatEntity: deps.chatIdleSeconds !== undefined ? { idleSeconds: deps.chatIdleSeconds } : {},
+    }),
+  );
   if (metrics) app.route('/', createMetricsRoutes(metrics, deps.sdkMetricsUrl));
   app.route('/', createHealthRoutes({ temporal: () => pingTemporal(client), database: () => store.ping() }));
   app.route(
     '/',
     createIntakeRoutes({
       lookup: store,
+      tasks: store,
       client,
       taskQueue,
       rateLimiter: deps.rateLimiter,
       logger,
       ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
+      ...(deps.sendEvidenceSeconds !== undefined ? { sendEvidenceSeconds: deps.sendEvidenceSeconds } : {}),
+      ...(deps.eagerStart ? { eagerStart: true } : {}),
       ...(metrics ? { metrics } : {}),
     }),
   );
@@ -82,7 +98,15 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   );
   app.route(
     '/',
-    createCallbackRoutes({ channels: store, client, taskQueue, logger, ...(metrics ? { metrics } : {}) }),
+    createCallbackRoutes({
+      channels: store,
+      store,
+      client,
+      taskQueue,
+      logger,
+      ...(deps.chatIdleSeconds !== undefined ? { chatIdleSeconds: deps.chatIdleSeconds } : {}),
+      ...(metrics ? { metrics } : {}),
+    }),
   );
   documentIntake(app);
   documentCallbacks(app);

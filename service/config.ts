@@ -49,6 +49,10 @@ export const envSchema = z.object({
   CONFIG_FILE: optionalText,
   REDIS_URL: optionalText,
   STATUS_TIMEOUT_SECONDS: positive.default(24 * 60 * 60),
+  /** A chat with nothing pending (no dialog, no waiting task) ends its workflow after this long. */
+  CHAT_IDLE_SECONDS: positive.default(60),
+  /** After a send ended without an answer (worker died): how long a status may still prove it went out. */
+  SEND_EVIDENCE_SECONDS: positive.default(600),
   /** A workflow bundle built ahead of time (the Docker image builds one); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

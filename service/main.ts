@@ -3,6 +3,7 @@
  * (unless TEMPORAL_ADDRESS), the embedded database (unless DATABASE_URL), the worker and the HTTP
  * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
  */
+import { Client } from '@temporalio/client';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
@@ -10,7 +11,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
 import {
   closeHttpServer,
-  connectClient,
+  connectNative,
   installRuntime,
   onShutdown,
   openServiceStore,
@@ -30,8 +31,16 @@ async function main(): Promise<void> {
   const metrics = createMetrics({ defaultMetrics: true });
   const temporal = await temporalServer(config);
   const store = await openServiceStore(config, logger);
-  const client = await connectClient(config, temporal.address, temporal.namespace);
-  const { worker, running } = await startWorker(config, temporal.address, { store, client, logger, metrics });
+  // One NativeConnection for the worker and the client: eager workflow start needs exactly that
+  // (the server hands a new task's first workflow task straight back to this process's worker).
+  const connection = await connectNative(config, temporal.address);
+  const client = new Client({ connection, namespace: temporal.namespace });
+  const { worker, running } = await startWorker(
+    config,
+    temporal.address,
+    { store, client, logger, metrics },
+    connection,
+  );
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   const app = serviceHttpApp(config, {
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
     rateLimiter,
     logger,
     metrics,
+    eagerStart: true,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
   const server = await startHttpServer(app.fetch, config.PORT);
@@ -66,7 +76,7 @@ async function main(): Promise<void> {
     await closeHttpServer(server); // no new requests; accepted tasks are already durable in Temporal
     worker.shutdown(); // finishes in-flight activities and workflow tasks
     await running;
-    await client.connection.close();
+    await connection.close();
     await rateLimiter.close();
     await store.close();
     await temporal.stop();

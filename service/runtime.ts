@@ -25,7 +25,7 @@ export function serviceHttpApp(
   config: ServiceConfig,
   deps: Pick<
     AppDeps,
-    'store' | 'client' | 'adminToken' | 'rateLimiter' | 'logger' | 'metrics' | 'sdkMetricsUrl'
+    'store' | 'client' | 'adminToken' | 'rateLimiter' | 'logger' | 'metrics' | 'sdkMetricsUrl' | 'eagerStart'
   >,
 ) {
   return createApp({
@@ -33,6 +33,8 @@ export function serviceHttpApp(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     publicBaseUrl: config.publicBaseUrl,
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+    chatIdleSeconds: config.CHAT_IDLE_SECONDS,
+    sendEvidenceSeconds: config.SEND_EVIDENCE_SECONDS,
   });
 }
 
@@ -79,12 +81,18 @@ export async function openServiceStore(config: ServiceConfig, logger: Logger): P
   return store;
 }
 
+/** The worker's connection; `npm start` also builds its client on it (eager workflow start needs that). */
+export function connectNative(config: ServiceConfig, address: string): Promise<NativeConnection> {
+  return NativeConnection.connect(temporalConnectionOptions(address, config));
+}
+
 export async function startWorker(
   config: ServiceConfig,
   address: string,
   deps: { store: Store; client: Client; logger: Logger; metrics: Metrics },
+  shared?: NativeConnection,
 ): Promise<{ worker: Worker; running: Promise<void> }> {
-  const connection = await NativeConnection.connect(temporalConnectionOptions(address, config));
+  const connection = shared ?? (await connectNative(config, address));
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -101,10 +109,17 @@ export async function startWorker(
         : {}),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     },
-    activityDeps: { channels: deps.store, client: deps.client, logger: deps.logger, metrics: deps.metrics },
+    activityDeps: {
+      channels: deps.store,
+      store: deps.store,
+      client: deps.client,
+      logger: deps.logger,
+      metrics: deps.metrics,
+    },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
   });
-  const running = worker.run().finally(() => connection.close());
+  // A shared connection is closed by its owner, after the client that uses it.
+  const running = shared ? worker.run() : worker.run().finally(() => connection.close());
   return { worker, running };
 }
 

@@ -10,6 +10,9 @@ import { LookupCache } from './lookup-cache.js';
 import { slotOperations } from './slots.js';
 import type { Store } from './types.js';
 import { trainingOperations } from './training.js';
+import { taskOperations } from './tasks.js';
+import { chatContextOperations } from './chat-contexts.js';
+import { messageRouteOperations } from './message-routes.js';
 
 export interface StoreOptions {
   logger: Logger;
@@ -44,6 +47,9 @@ export function createStore(db: Database, options: StoreOptions): Store {
     ...slotOperations(ctx),
     ...trainingOperations(ctx),
     ...slotLookup(ctx),
+    ...taskOperations(ctx),
+    ...chatContextOperations(ctx),
+    ...messageRouteOperations(ctx),
     ping: async () => {
       await db.query('SELECT 1');
     },

@@ -73,6 +73,65 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX training_slots_webhook ON training_slots (webhook)`,
     ],
   },
+  {
+    version: 2,
+    name: 'tasks and chats',
+    statements: [
+      // One row per accepted task: the task status endpoint and the console read it, never Temporal.
+      `CREATE TABLE tasks (
+        task_id text PRIMARY KEY,
+        company_id integer NOT NULL,
+        agent_id text NOT NULL,
+        slot_id text NOT NULL,
+        webhook text NOT NULL,
+        channel_id text NOT NULL,
+        chat_id text NOT NULL,
+        recipient text NOT NULL,
+        urgent boolean NOT NULL,
+        status text NOT NULL,
+        branch text,
+        description text,
+        detail text,
+        waiting_reason text,
+        channel_response jsonb,
+        message_id text,
+        branch_hook text,
+        accepted_at timestamptz NOT NULL,
+        started_at timestamptz,
+        sent_at timestamptz,
+        resolved_at timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX tasks_company_time ON tasks (company_id, accepted_at DESC, task_id DESC)`,
+      `CREATE INDEX tasks_slot_time ON tasks (slot_id, accepted_at DESC, task_id DESC)`,
+      `CREATE INDEX tasks_chat_sent ON tasks (chat_id) WHERE status = 'sent'`,
+      `CREATE INDEX tasks_message ON tasks (channel_id, message_id) WHERE message_id IS NOT NULL`,
+      // The chat context outlives the chat workflow, which ends when nothing is pending.
+      `CREATE TABLE chat_contexts (
+        chat_id text PRIMARY KEY,
+        channel_id text NOT NULL,
+        recipient text NOT NULL,
+        context jsonb NOT NULL,
+        inactivity_timeout_seconds integer,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // Sent message -> task, and the statuses that arrived before the send was recorded.
+      `CREATE TABLE message_routes (
+        channel_id text NOT NULL,
+        message_id text NOT NULL,
+        task_id text,
+        early_events jsonb NOT NULL DEFAULT '[]',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (channel_id, message_id)
+      )`,
+      // 360dialog reported a wa_id other than the digits sent to: messages from it belong to target.
+      `CREATE TABLE chat_aliases (
+        alias_chat_id text PRIMARY KEY,
+        target_chat_id text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
 ];
 
 /** Any constant both replicas agree on: the key of the advisory lock that serialises migrations. */

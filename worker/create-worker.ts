@@ -22,6 +22,7 @@ export interface CreateWorkerOptions {
     | 'maxConcurrentWorkflowTaskExecutions'
     | 'maxCachedWorkflows'
     | 'shutdownGraceTime'
+    | 'shutdownForceTime'
   >;
 }
 

@@ -20,3 +20,11 @@ export function chatWorkflowId(channelId: string, recipientId: string): string {
 export function taskWorkflowId(taskId: string): string {
   return taskId;
 }
+
+/**
+ * The workflow id of a chat's entity workflow (dialog, turn order). Not the chat id itself: the
+ * previous version's long-lived `chatWorkflow` executions keep that id until they are retired.
+ */
+export function chatEntityWorkflowId(chatId: string): string {
+  return `entity:${chatId}`;
+}

@@ -1,15 +1,16 @@
 /**
- * Every signal and query of the two workflows, with payload types: the one module the API, the
- * activities and the workflows share. Names carry their kind.
+ * Every update, signal and query of the current workflows (taskWorkflow, chatEntityWorkflow), with
+ * payload types: the one module the API, the activities and the workflows share. The previous
+ * version's messages are frozen in workflows/legacy/messages.ts.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChannelEvent } from './channel-events.js';
 import type { Branch } from './slot-snapshot.js';
-import type { TaskResult, TaskStatus } from './task-outcome.js';
+import type { TaskStatus } from './task-outcome.js';
 
 export type ChatContext = Record<string, unknown>;
 
-// ---- to the chat workflow -------------------------------------------------------------------
+// ---- to the chat entity workflow ------------------------------------------------------------
 
 /** A task asks for its turn. Urgent tasks get it at once and interrupt the active dialog. */
 export interface TaskArrival {
@@ -18,47 +19,33 @@ export interface TaskArrival {
   /** The slot's agent setting; the chat keeps the latest one it was told. */
   inactivityTimeoutSeconds: number;
 }
-export const taskArrivedSignal = defineSignal<[TaskArrival]>('taskArrived');
 
-/** Variables parsed from a request (SPEC "Incoming data"), merged into the chat context. */
-export const contextUpdatedSignal = defineSignal<[{ taskId: string; values: ChatContext }]>('contextUpdated');
-
-/**
- * The task finished its send step: the turn passes on. With a message id, channel events for that
- * message are routed to the task from now on (and any that arrived early are delivered).
- */
-export interface TaskSent {
-  taskId: string;
-  messageId?: string;
+/** `granted: false` = queued: the chat signals `turnGranted` later. `reason` says why it waits. */
+export interface ArrivalAnswer {
+  granted: boolean;
+  reason?: string;
 }
-export const taskSentSignal = defineSignal<[TaskSent]>('taskSent');
 
-/** The task resolved: `notification` is written to the context (absent for no account). */
-export interface TaskResolved {
-  taskId: string;
-  notification?: { status: TaskStatus; result: TaskResult | null };
-}
-export const taskResolvedSignal = defineSignal<[TaskResolved]>('taskResolved');
+/** Sent by the task's first workflow task through a local activity, never with start. */
+export const taskArrivedUpdate = defineUpdate<ArrivalAnswer, [TaskArrival]>('taskArrived');
 
-/** Channel callbacks for this chat's recipient, in arrival order. */
-export const channelEventsSignal = defineSignal<[ChannelEvent[]]>('channelEvents');
+/** A turn holder finished its send step (or gave up): the next waiting task may go. */
+export const taskSentSignal = defineSignal<[{ taskId: string }]>('taskSent');
 
-/**
- * 360dialog may report a recipient under a different `wa_id` than the digits we sent to (country
- * quirks). The chat of that `wa_id` becomes an alias: it forwards every event to the real chat.
- */
-export const aliasOfSignal = defineSignal<[{ chatId: string }]>('aliasOf');
+/** A message from the recipient: opens or extends the dialog (signal-with-start by the callback). */
+export const recipientMessageSignal =
+  defineSignal<[{ inactivityTimeoutSeconds?: number }?]>('recipientMessage');
 
 /** Explicit dialog control from the admin API. */
 export const openDialogSignal = defineSignal<[{ inactivityTimeoutSeconds?: number }?]>('openDialog');
 export const closeDialogSignal = defineSignal('closeDialog');
 
-// ---- to the notification workflow -----------------------------------------------------------
+// ---- to the task workflow -------------------------------------------------------------------
 
-/** The chat grants the task its turn, with the chat context as it is now. */
-export const turnGrantedSignal = defineSignal<[{ context: ChatContext }]>('turnGranted');
+/** The chat grants a queued task its turn (the context is read from the store when it builds). */
+export const turnGrantedSignal = defineSignal<[Record<string, never>?]>('turnGranted');
 
-/** A channel event the chat routed to this task. */
+/** A channel event routed to this task (by `biz_opaque_callback_data`, message route or chat). */
 export const taskChannelEventSignal = defineSignal<[ChannelEvent]>('taskChannelEvent');
 
 // ---- queries ---------------------------------------------------------------------------------
@@ -69,17 +56,16 @@ export interface DialogState {
   openedBy: 'inbound' | 'api';
 }
 
-export interface ChatStateView {
+/** What the chat entity holds: only what is pending. Context and aliases live in the store. */
+export interface ChatEntityView {
   chatId: string;
-  context: ChatContext;
   dialog: DialogState | null;
   /** Non-urgent tasks waiting for their turn, in arrival order. */
   waiting: string[];
-  /** The non-urgent task that holds the turn now, if any. */
+  /** The task that holds the turn now, if any. */
   turnHolder: string | null;
-  aliasOf: string | null;
 }
-export const chatStateQuery = defineQuery<ChatStateView>('chatState');
+export const chatStateQuery = defineQuery<ChatEntityView>('chatState');
 
 /** The task status endpoint's answer (SPEC section 3, "Task status"). */
 export interface TaskStatusView {

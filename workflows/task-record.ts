@@ -1,16 +1,16 @@
 /**
- * What the task status endpoint shows (SPEC section 3, "Task status"), kept up to date by the
- * notification workflow as it moves through the SPEC section 4 steps.
+ * The task's status as the workflow knows it: its query (tests, debugging) and its result. The task
+ * status endpoint reads the store's `tasks` row, which the activities keep in step with this.
  */
 import type { ChannelEvent } from './channel-events.js';
 import type { TaskStatusView } from './messages.js';
-import type { NotificationWorkflowInput } from './notification-workflow.js';
 import type { StepOutcome } from './task-outcome.js';
+import type { TaskWorkflowInput } from './task-workflow.js';
 
 export class TaskRecord {
   private readonly state: TaskStatusView;
 
-  constructor(readonly input: NotificationWorkflowInput) {
+  constructor(readonly input: TaskWorkflowInput) {
     this.state = {
       taskId: input.taskId,
       webhook: input.slot.webhook,
@@ -26,14 +26,14 @@ export class TaskRecord {
     };
   }
 
-  /** In the chat's queue: non-urgent tasks wait here until the dialog closes and their turn comes. */
+  /** Queued in the chat (dialog open, earlier tasks) or waiting for channel capacity. */
   waiting(): void {
     this.state.status = 'waiting';
   }
 
   sending(): void {
     this.state.status = 'sending';
-    this.state.timestamps.startedAt = now();
+    this.state.timestamps.startedAt ??= now();
   }
 
   stepDone(

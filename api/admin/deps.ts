@@ -16,4 +16,6 @@ export interface AdminApiDeps {
   registerCallbacksTimeoutMs?: number;
   /** The dialog routes (`/channels/{id}/chats/…`) talk to the chat workflows. */
   temporal: { client: Client; taskQueue: string };
+  /** Settings for chat entities the dialog routes start (CHAT_IDLE_SECONDS). */
+  chatEntity?: { idleSeconds?: number };
 }

@@ -1,8 +1,8 @@
 /**
  * `POST /channels/{channelId}/callbacks` (SPEC section 5): 360dialog's statuses and inbound
- * messages. The per-channel secret header is checked in constant time; the events are handed to
- * the chats' workflows (signal-with-start: a status or a message may reach a chat before any task
- * does) and only then answered 200, within 360dialog's 5 s.
+ * messages. The per-channel secret header is checked in constant time; each event is routed
+ * (event-routing.ts: statuses straight to their task, messages to the chat entity and the tasks
+ * they answer) and only once all are durably handed over is the answer 200, within 360dialog's 5 s.
  */
 import { Hono } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
@@ -10,10 +10,7 @@ import type { Client } from '@temporalio/client';
 import { constantTimeEquals } from '../../lib/constant-time.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
-import type { ChannelEvent } from '../../workflows/channel-events.js';
-import type { chatWorkflow } from '../../workflows/chat-workflow.js';
-import { chatWorkflowId } from '../../workflows/ids.js';
-import { channelEventsSignal } from '../../workflows/messages.js';
+import { routeEvent, type RoutingStore } from './event-routing.js';
 import { parseCallback } from './parse-callback.js';
 
 import { CALLBACK_SECRET_HEADER } from './callback-secret.js';
@@ -22,9 +19,14 @@ export { CALLBACK_SECRET_HEADER };
 
 export interface CallbackDeps {
   channels: { getChannelSecrets(channelId: string): Promise<{ callbackSecret: string } | undefined> };
+  store: RoutingStore;
   client: Client;
   taskQueue: string;
   logger: Logger;
+  /** CHAT_IDLE_SECONDS for chat entities started by inbound messages. */
+  chatIdleSeconds?: number;
+  /** Serve the previous version's chat workflows too (default true); see event-routing.ts. */
+  legacyChats?: boolean;
   /** Leaves room inside 360dialog's 5 s for the network. */
   handOffTimeoutMs?: number;
   metrics?: Metrics;
@@ -46,9 +48,12 @@ export function createCallbackRoutes(deps: CallbackDeps): Hono<{ Variables: Part
     const log = deps.logger.child({ requestId: c.var.requestId, channelId });
     if (skipped > 0) log.warn('callback entries without id or recipient skipped', { skipped });
     try {
+      // Recipients in parallel; one recipient's events in order (the first decisive one wins).
       await deps.client.withDeadline(Date.now() + (deps.handOffTimeoutMs ?? 4000), () =>
         Promise.all(
-          [...byRecipient].map(([recipient, events]) => handOff(deps, channelId, recipient, events)),
+          [...byRecipient.values()].map(async (events) => {
+            for (const event of events) await routeEvent(deps, channelId, event);
+          }),
         ),
       );
     } catch (err) {
@@ -66,14 +71,4 @@ export function createCallbackRoutes(deps: CallbackDeps): Hono<{ Variables: Part
     return c.json({ status: 'ok' }, 200);
   });
   return app;
-}
-
-function handOff(deps: CallbackDeps, channelId: string, recipient: string, events: ChannelEvent[]) {
-  return deps.client.workflow.signalWithStart<typeof chatWorkflow, [ChannelEvent[]]>('chatWorkflow', {
-    workflowId: chatWorkflowId(channelId, recipient),
-    taskQueue: deps.taskQueue,
-    args: [{ channelId, recipient }],
-    signal: channelEventsSignal,
-    signalArgs: [events],
-  });
 }

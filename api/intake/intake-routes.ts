@@ -14,12 +14,9 @@ import {
 } from '@temporalio/client';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
-import type { SlotLookup } from '../../store/types.js';
-import { taskWorkflowId } from '../../workflows/ids.js';
-import type {
-  NotificationWorkflowInput,
-  notificationWorkflow,
-} from '../../workflows/notification-workflow.js';
+import type { ExecutionStore, SlotLookup } from '../../store/types.js';
+import { chatWorkflowId, recipientDigits, taskWorkflowId } from '../../workflows/ids.js';
+import type { TaskWorkflowInput, taskWorkflow } from '../../workflows/task-workflow.js';
 import {
   checkContentType,
   parseJsonObject,
@@ -32,14 +29,24 @@ import { readTaskStatus } from './task-status.js';
 
 export interface IntakeDeps {
   lookup: SlotLookup;
+  /** The `tasks` row is written before the workflow starts; the status endpoint reads only it. */
+  tasks: Pick<ExecutionStore, 'insertTask' | 'deleteTask' | 'getTask'>;
   client: Client;
   taskQueue: string;
   rateLimiter: RateLimiter;
   logger: Logger;
   /** SPEC [decided] status timeout, default 24 h. */
   statusTimeoutSeconds?: number;
+  /** SEND_EVIDENCE_SECONDS: see the task workflow's send step. */
+  sendEvidenceSeconds?: number;
   /** Bound on the workflow start, so a hung Temporal answers 503 instead of hanging the integrator. */
   startTimeoutMs?: number;
+  /**
+   * Eager workflow start: only where this client shares its connection with a worker of the task
+   * queue in this process (`npm start`); the server then hands the first workflow task back in
+   * the start response, saving a matching round trip.
+   */
+  eagerStart?: boolean;
   metrics?: Metrics;
 }
 
@@ -65,7 +72,7 @@ export function createIntakeRoutes(deps: IntakeDeps): Hono<IntakeEnv> {
     return c.json({ status: 'Method not allowed' }, 405);
   });
   app.get('/notification/:webhook/tasks/:taskId', async (c) => {
-    const view = await readTaskStatus(deps.client, c.req.param('webhook'), c.req.param('taskId'));
+    const view = await readTaskStatus(deps.tasks, c.req.param('webhook'), c.req.param('taskId'));
     return view ? c.json(view, 200) : c.json({ status: 'Task not found' }, 404);
   });
   return app;
@@ -101,7 +108,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
 
   const idempotencyKey = c.req.header('idempotency-key');
   const taskId = idempotencyKey ? idempotentTaskId(webhook, idempotencyKey) : randomUUID();
-  const input: NotificationWorkflowInput = {
+  const input: TaskWorkflowInput = {
     taskId,
     slot: resolution.slot,
     recipient: recipient.recipient,
@@ -109,6 +116,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
     data: parsed.body,
     acceptedAt: new Date().toISOString(),
     ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
+    ...(deps.sendEvidenceSeconds ? { sendEvidenceSeconds: deps.sendEvidenceSeconds } : {}),
   };
   const log = deps.logger.child({
     requestId: c.var.requestId,
@@ -119,7 +127,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
   try {
     await startTask(deps, input, idempotencyKey !== undefined);
   } catch (err) {
-    log.error('task not started: Temporal unreachable', { err });
+    log.error('task not started: store or Temporal unreachable', { err });
     return reject(c, { http: 503, status: 'Service unavailable' });
   }
   log.info('task accepted', { urgent: input.urgent });
@@ -128,18 +136,17 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
 }
 
 /**
- * Starts the task's workflow. With an Idempotency-Key the task id is derived from (webhook, key):
- * a repeat while it runs joins it (USE_EXISTING), a repeat after it ended is refused by the server
- * (REJECT_DUPLICATE) — either way nothing new starts and the same task_id is answered.
+ * Writes the task row, then starts the task's workflow; a failed start removes the row it wrote
+ * (SPEC: nothing half-created). With an Idempotency-Key the task id is derived from (webhook, key)
+ * and the row insert is ON CONFLICT DO NOTHING: a repeat while it runs joins it (USE_EXISTING), a
+ * repeat after it ended is refused by the server (REJECT_DUPLICATE) — either way nothing new
+ * starts and the same task_id is answered.
  */
-async function startTask(
-  deps: IntakeDeps,
-  input: NotificationWorkflowInput,
-  idempotent: boolean,
-): Promise<void> {
+async function startTask(deps: IntakeDeps, input: TaskWorkflowInput, idempotent: boolean): Promise<void> {
+  const inserted = await deps.tasks.insertTask(taskRow(input));
   try {
     await deps.client.withDeadline(Date.now() + (deps.startTimeoutMs ?? 5000), () =>
-      deps.client.workflow.start<typeof notificationWorkflow>('notificationWorkflow', {
+      deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
         workflowId: taskWorkflowId(input.taskId),
         taskQueue: deps.taskQueue,
         args: [input],
@@ -149,12 +156,30 @@ async function startTask(
         workflowIdReusePolicy: idempotent
           ? WorkflowIdReusePolicy.REJECT_DUPLICATE
           : WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+        ...(deps.eagerStart ? { requestEagerStart: true } : {}),
       }),
     );
   } catch (err) {
     if (idempotent && err instanceof WorkflowExecutionAlreadyStartedError) return;
+    if (inserted) await deps.tasks.deleteTask(input.taskId).catch(() => undefined);
     throw err;
   }
+}
+
+function taskRow(input: TaskWorkflowInput) {
+  const digits = recipientDigits(input.recipient);
+  return {
+    taskId: input.taskId,
+    companyId: input.slot.companyId,
+    agentId: input.slot.agentId,
+    slotId: input.slot.slotId,
+    webhook: input.slot.webhook,
+    channelId: input.slot.channel.id,
+    chatId: chatWorkflowId(input.slot.channel.id, digits),
+    recipient: digits,
+    urgent: input.urgent,
+    acceptedAt: new Date(input.acceptedAt),
+  };
 }
 
 /** A UUID-shaped id that is the same for the same webhook and Idempotency-Key. */

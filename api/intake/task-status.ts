@@ -1,53 +1,52 @@
 /**
- * `GET /notification/{webhook}/tasks/{task_id}` (SPEC section 3, "Task status"): the notification
- * workflow's status query, shown in the HTTP contract's snake_case. A task of another webhook is
- * answered exactly like an unknown one, so task ids cannot be probed across slots.
+ * `GET /notification/{webhook}/tasks/{task_id}` (SPEC section 3, "Task status"): the task's row in
+ * the store, shown in the HTTP contract's snake_case. No Temporal call at all (SPEC [decided,
+ * 2026-12]); the webhook is compared first, so a task of another webhook is answered exactly like an
+ * unknown one and task ids cannot be probed across slots.
  */
-import { QueryNotRegisteredError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { taskWorkflowId } from '../../workflows/ids.js';
-import { taskStatusQuery, type TaskStatusView } from '../../workflows/messages.js';
+import type { ExecutionStore, TaskRow } from '../../store/execution-types.js';
 
 export interface TaskStatusResponse {
   task_id: string;
-  status: TaskStatusView['status'];
+  status: TaskRow['status'];
   is_urgent: boolean;
-  branch: TaskStatusView['branch'];
+  branch: TaskRow['branch'];
   description: string | null;
   detail: string | null;
+  /** Why a task waits (dialog open, queue, channel rate limit …); null when it does not. */
+  waiting_reason: string | null;
   channel_response: unknown;
   message_id: string | null;
-  branch_hook: TaskStatusView['branchHook'];
+  branch_hook: TaskRow['branchHook'];
   timestamps: Record<string, string>;
 }
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-export function toTaskStatusResponse(view: TaskStatusView): TaskStatusResponse {
+export function toTaskStatusResponse(row: TaskRow): TaskStatusResponse {
+  const timestamps: Record<string, string> = { accepted_at: row.acceptedAt.toISOString() };
+  if (row.startedAt) timestamps.started_at = row.startedAt.toISOString();
+  if (row.sentAt) timestamps.sent_at = row.sentAt.toISOString();
+  if (row.resolvedAt) timestamps.resolved_at = row.resolvedAt.toISOString();
   return {
-    task_id: view.taskId,
-    status: view.status,
-    is_urgent: view.urgent,
-    branch: view.branch,
-    description: view.description,
-    detail: view.detail,
-    channel_response: view.channelResponse,
-    message_id: view.messageId,
-    branch_hook: view.branchHook,
-    timestamps: Object.fromEntries(Object.entries(view.timestamps).map(([k, v]) => [snake(k), v])),
+    task_id: row.taskId,
+    status: row.status,
+    is_urgent: row.urgent,
+    branch: row.branch,
+    description: row.description,
+    detail: row.detail,
+    waiting_reason: row.waitingReason,
+    channel_response: row.channelResponse,
+    message_id: row.messageId,
+    branch_hook: row.branchHook,
+    timestamps,
   };
 }
 
 export async function readTaskStatus(
-  client: Client,
+  tasks: Pick<ExecutionStore, 'getTask'>,
   webhook: string,
   taskId: string,
 ): Promise<TaskStatusResponse | undefined> {
-  try {
-    const view = await client.workflow.getHandle(taskWorkflowId(taskId)).query(taskStatusQuery);
-    return view.webhook === webhook ? toTaskStatusResponse(view) : undefined;
-  } catch (err) {
-    // Not a task at all (unknown id, or the id of some other workflow such as a chat).
-    if (err instanceof WorkflowNotFoundError || err instanceof QueryNotRegisteredError) return undefined;
-    throw err;
-  }
+  const row = await tasks.getTask(taskId);
+  if (row === undefined || row.webhook !== webhook) return undefined;
+  return toTaskStatusResponse(row);
 }

@@ -2,25 +2,17 @@
  * SPEC section 4 "Branches" [decided]: a slot may name a URL per branch that receives
  * `{task_id, branch, status, result, chat}`, retried with backoff until it answers 2xx, for up to 24 h.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ExecutionHarness, type TestChannel } from './support/execution-harness.js';
-import { timeSkippingEnv } from './support/environments.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useExecutionHarness, type TestChannel } from './support/execution-harness.js';
 import { startHookReceiver } from './support/hook-receiver.js';
 import { chatWorkflowId } from '../../workflows/ids.js';
 
-let env: TestWorkflowEnvironment;
-let h: ExecutionHarness;
+const h = useExecutionHarness();
+const POLL = { timeout: 30_000, interval: 50 };
 let cloud: TestChannel;
 
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await ExecutionHarness.start(env);
   cloud = await h.addChannel('360dialog-cloud');
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
 });
 
 describe('branch hooks', () => {
@@ -31,11 +23,11 @@ describe('branch hooks', () => {
       await h.mock.control.setScenario({ recipient, scenario: 'not_delivered' });
       const slot = h.slot(cloud, { branchHooks: { fail: hook.url, success: `${hook.url}/never` } });
       const handle = await h.startTask({ slot, recipient, urgent: true });
-      await expect.poll(() => hook.received.length).toBe(1);
-      await env.sleep('6s'); // first retry after 5 s
-      await expect.poll(() => hook.received.length).toBe(2);
-      await env.sleep('11s'); // then 10 s
-      await expect.poll(() => hook.received.length).toBe(3);
+      await expect.poll(() => hook.received.length, POLL).toBe(1);
+      await h.env.sleep('6s'); // first retry after 5 s
+      await expect.poll(() => hook.received.length, POLL).toBe(2);
+      await h.env.sleep('11s'); // then 10 s
+      await expect.poll(() => hook.received.length, POLL).toBe(3);
       const view = await h.waitForTask(handle, (v) => v.branchHook !== null);
       expect(view.branchHook).toBe('delivered');
       const [first] = hook.received;
@@ -76,8 +68,8 @@ describe('branch hooks', () => {
       await h.mock.control.setScenario({ recipient, scenario: 'no_account' });
       const slot = h.slot(cloud, { branchHooks: { no_account: hook.url } });
       const handle = await h.startTask({ slot, recipient, urgent: true });
-      await expect.poll(() => hook.received.length).toBe(1);
-      await env.sleep('25h');
+      await expect.poll(() => hook.received.length, POLL).toBe(1);
+      await h.env.sleep('25h');
       const view = await h.waitForTask(handle, (v) => v.branchHook !== null);
       expect(view).toMatchObject({ status: 'no_account', branch: 'no_account', branchHook: 'failed' });
       expect(hook.received.length).toBeGreaterThan(5);

@@ -4,27 +4,19 @@
  * task recorded the message id is not lost. Also: a status whose recipient id differs from the
  * digits the task sent to still resolves it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ExecutionHarness, type TestChannel } from './support/execution-harness.js';
-import { timeSkippingEnv } from './support/environments.js';
-import { chatState } from './support/chat-control.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useExecutionHarness, type TestChannel } from './support/execution-harness.js';
 import { chatWorkflowId } from '../../workflows/ids.js';
+import { CALLBACK_SECRET_HEADER } from '../../api/callbacks/callback-routes.js';
 
-let env: TestWorkflowEnvironment;
-let h: ExecutionHarness;
+const h = useExecutionHarness();
+const POLL = { timeout: 30_000, interval: 50 };
 let cloud: TestChannel;
 let onprem: TestChannel;
 
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await ExecutionHarness.start(env);
   cloud = await h.addChannel('360dialog-cloud');
   onprem = await h.addChannel('360dialog');
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
 });
 
 /** Waits until the mock has delivered `count` webhook POSTs for a recipient (all answered 200). */
@@ -33,8 +25,43 @@ async function deliveriesFor(recipient: string, count: number) {
     .poll(async () => {
       const all = await h.mock.control.deliveries();
       return all.filter((d) => d.recipient === recipient && d.responseStatus === 200).length;
-    })
+    }, POLL)
     .toBeGreaterThanOrEqual(count);
+}
+
+/** A Cloud status callback as 360dialog would POST it (echoing the task id in biz_opaque_callback_data). */
+async function postCloudStatus(messageId: string, taskId: string, recipient: string, status: string) {
+  const body = {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'waba',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              statuses: [
+                {
+                  id: messageId,
+                  status,
+                  timestamp: String(Math.floor(Date.now() / 1000)),
+                  recipient_id: recipient,
+                  biz_opaque_callback_data: taskId,
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+  const response = await fetch(`${h.callbackUrl}/channels/${cloud.id}/callbacks`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', [CALLBACK_SECRET_HEADER]: cloud.callbackSecret },
+    body: JSON.stringify(body),
+  });
+  return response.status;
 }
 
 describe('channel events', () => {
@@ -58,17 +85,30 @@ describe('channel events', () => {
   it('lets a failed status that comes first decide, even when success statuses follow', async () => {
     const recipient = h.recipient();
     await h.mock.control.setScenario({ recipient, scenario: 'no_account', chaos: { duplicate: true } });
-    const view = await h.waitForTask(await h.startTask({ slot: h.slot(cloud), recipient, urgent: true }));
-    expect(view).toMatchObject({ status: 'no_account', branch: 'no_account' });
+    const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
+    const sent = await h.waitForTask(handle, (v) => v.messageId !== null);
+    await deliveriesFor(recipient, 1);
+    // The mock sends only the failure (twice); the success statuses are posted here, after it.
+    for (const status of ['sent', 'delivered', 'read']) {
+      expect(await postCloudStatus(sent.messageId ?? '', handle.workflowId, recipient, status)).toBe(200);
+    }
+    const final = await handle.result();
+    expect(final).toMatchObject({ status: 'no_account', branch: 'no_account' });
+    expect(final.channelResponse).toMatchObject({
+      entry: [{ changes: [{ value: { statuses: [{ status: 'failed' }] } }] }],
+    });
   });
 
-  it('keeps statuses that arrive before the send response and resolves the task with them', async () => {
+  it.each([
+    ['Cloud (routed by biz_opaque_callback_data)', () => cloud],
+    ['On-Premise (kept in the message route until the send is recorded)', () => onprem],
+  ])('keeps statuses that arrive before the send response: %s', async (_, channel) => {
     const recipient = h.recipient();
     await h.mock.control.setScenario({ recipient, scenario: 'blocked', chaos: { early: true } });
-    const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
+    const handle = await h.startTask({ slot: h.slot(channel()), recipient, urgent: true });
     const view = await h.waitForTask(handle);
     expect(view).toMatchObject({ status: 'delivered', branch: 'success' });
-    // The only status (`sent`) was delivered before the send answered: it must have waited in the chat.
+    // The only status (`sent`) was handed over (200) before the send answered: it must have been kept.
     // (No test in this file skips time, so workflow time is wall time here.)
     const [status] = (await h.mock.control.deliveries()).filter((d) => d.recipient === recipient);
     const handedOver = Date.parse(status?.at ?? '') + (status?.durationMs ?? 0);
@@ -103,7 +143,7 @@ describe('channel events', () => {
     expect(view.channelResponse).toMatchObject({
       entry: [{ changes: [{ value: { statuses: [{ recipient_id: waId }] } }] }],
     });
-    expect((await chatState(env, cloud.id, waId)).aliasOf).toBe(chatWorkflowId(cloud.id, recipient));
+    expect((await h.chatState(cloud.id, waId)).aliasOf).toBe(chatWorkflowId(cloud.id, recipient));
   });
 
   it('reads the recipient from message.recipient_id on newer On-Premise versions', async () => {

@@ -2,32 +2,24 @@
  * SPEC section 4, row by row, on the time-skipping server: real worker and activities, the 360dialog
  * mock over HTTP, and callbacks through the real callback endpoint.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ExecutionHarness, type TestChannel } from './support/execution-harness.js';
-import { timeSkippingEnv } from './support/environments.js';
-import { chatStateQuery } from '../../workflows/messages.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useExecutionHarness, type TestChannel } from './support/execution-harness.js';
 import { chatWorkflowId } from '../../workflows/ids.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
 
-let env: TestWorkflowEnvironment;
-let h: ExecutionHarness;
+const h = useExecutionHarness();
+const POLL = { timeout: 30_000, interval: 50 };
 let cloud: TestChannel;
 let onprem: TestChannel;
 
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await ExecutionHarness.start(env);
   cloud = await h.addChannel('360dialog-cloud');
   onprem = await h.addChannel('360dialog');
 });
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
-});
 
-const chatContext = async (channel: TestChannel, recipient: string) =>
-  (await env.client.workflow.getHandle(chatWorkflowId(channel.id, recipient)).query(chatStateQuery)).context;
+/** The chat context lives in the store (chat_contexts), not in a workflow. */
+const chatContext = (channel: TestChannel, recipient: string) =>
+  h.store.getChatContext(chatWorkflowId(channel.id, recipient));
 
 describe('step 1: build and send the request', () => {
   it('an expression that fails → failed, "failed to build request", branch fail', async () => {
@@ -184,9 +176,9 @@ describe('step 2: the first decisive channel event', () => {
     await h.mock.control.setScenario({ recipient, scenario: 'none' });
     const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
     await h.waitForTask(handle, (v) => v.status === 'sent');
-    await env.sleep('23h');
+    await h.env.sleep('23h');
     expect((await h.waitForTask(handle, () => true)).status).toBe('sent');
-    await env.sleep('1h');
+    await h.env.sleep('1h');
     const view = await h.waitForTask(handle);
     expect(view).toMatchObject({ status: 'failed', branch: 'fail', description: 'no status from channel' });
   });

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createTimeSkippingEnv } from '../../../tools/temporal/time-skipping.js';
+import { WORKFLOWS_PATH } from '../../../worker/create-worker.js';
 
 /** A fresh time-skipping server for this file (skipped time is global to one server). */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -14,8 +17,19 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
 }
 
-/** Bundling costs ~1.5 s: do it once per file in beforeAll. */
-export function bundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+/**
+ * The service's workflows come from the bundle global-setup built once for the whole run; any other
+ * workflows file (test-only workflows) is bundled here (~1.5 s).
+ */
+export async function bundle(workflowsPath: string = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
+  if (workflowsPath === WORKFLOWS_PATH) {
+    const dir = inject('workflowBundleDir');
+    const [code, sourceMap] = await Promise.all([
+      readFile(join(dir, 'workflows.js'), 'utf8'),
+      readFile(join(dir, 'workflows.js.map'), 'utf8'),
+    ]);
+    return { code, sourceMap };
+  }
   return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
 }
 

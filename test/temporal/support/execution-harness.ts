@@ -1,26 +1,35 @@
 /**
  * Everything an execution test needs, all real: a Temporal server (time-skipping), the worker with
- * the real activities, the 360dialog mock over HTTP, and the real callback endpoint on a loopback
- * HTTP server that the mock delivers status callbacks to.
+ * the real activities, the store (PGlite in process), the 360dialog mock over HTTP, and the real
+ * callback endpoint on a loopback HTTP server that the mock delivers status callbacks to.
+ * `useExecutionHarness()` is the ONE way a test file gets it (start in beforeAll, stop in afterAll).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
-import { expect } from 'vitest';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
-import { createMemoryLogger } from '../../../lib/logger.js';
-import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
-import { createWorker, WORKFLOWS_PATH } from '../../../worker/create-worker.js';
 import type { ChannelCredentials } from '../../../activities/index.js';
-import type { NotificationWorkflowInput } from '../../../workflows/notification-workflow.js';
-import { notificationWorkflow } from '../../../workflows/notification-workflow.js';
-import type { TaskStatusView } from '../../../workflows/messages.js';
-import { taskStatusQuery } from '../../../workflows/messages.js';
+import { createMemoryLogger } from '../../../lib/logger.js';
+import { openStore, type Store } from '../../../store/index.js';
+import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
+import { createWorker } from '../../../worker/create-worker.js';
+import type { chatEntityWorkflow } from '../../../workflows/chat-entity-workflow.js';
+import { chatEntityWorkflowId, chatWorkflowId, recipientDigits } from '../../../workflows/ids.js';
+import {
+  chatStateQuery,
+  closeDialogSignal,
+  openDialogSignal,
+  taskStatusQuery,
+  type ChatEntityView,
+  type TaskStatusView,
+} from '../../../workflows/messages.js';
 import type { ChannelKind, SlotSnapshot } from '../../../workflows/slot-snapshot.js';
-import { bundle, uniqueTaskQueue } from './environments.js';
+import type { TaskWorkflowInput } from '../../../workflows/task-workflow.js';
+import { bundle, timeSkippingEnv, uniqueTaskQueue } from './environments.js';
 
 export interface TestChannel extends ChannelCredentials {
   id: string;
@@ -28,12 +37,42 @@ export interface TestChannel extends ChannelCredentials {
   callbackSecret: string;
 }
 
+export interface HarnessOptions {
+  /** CHAT_IDLE_SECONDS of chat entities (default: the workflow's 60 s). */
+  chatIdleSeconds?: number;
+}
+
+/** A chat as the admin API shows it: the entity's pending state plus the store's context and alias. */
+export interface ChatView extends Omit<ChatEntityView, 'chatId'> {
+  context: Record<string, unknown>;
+  aliasOf: string | null;
+  /** Whether a chat entity workflow is running now. */
+  running: boolean;
+}
+
+export function useExecutionHarness(options: HarnessOptions = {}): ExecutionHarness {
+  let started: ExecutionHarness | undefined;
+  beforeAll(async () => {
+    started = await ExecutionHarness.start(await timeSkippingEnv(), options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await started?.env.teardown();
+  });
+  return new Proxy({} as ExecutionHarness, {
+    get(_, prop) {
+      if (!started) throw new Error('the execution harness starts in beforeAll');
+      const value: unknown = Reflect.get(started, prop);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(started) : value;
+    },
+  });
+}
+
 export class ExecutionHarness {
   readonly logger = createMemoryLogger();
   readonly channels = new Map<string, TestChannel>();
   readonly taskQueue = uniqueTaskQueue('exec');
-  private worker?: Worker;
-  private workerRun?: Promise<void>;
+  private readonly workers: { worker: Worker; run: Promise<void> }[] = [];
   private callbackServer?: ServerType;
   callbackUrl = '';
   private recipientCounter = 0;
@@ -41,34 +80,50 @@ export class ExecutionHarness {
   private constructor(
     readonly env: TestWorkflowEnvironment,
     readonly mock: Mock360dialog,
+    readonly store: Store,
+    readonly workflowBundle: WorkflowBundleWithSourceMap,
+    readonly options: HarnessOptions,
   ) {}
 
-  static async start(env: TestWorkflowEnvironment, workflowBundle?: WorkflowBundleWithSourceMap) {
+  static async start(env: TestWorkflowEnvironment, options: HarnessOptions = {}) {
     const mock = await startMock360dialog({ port: 0, config: { statusDelayMs: 5 } });
-    const harness = new ExecutionHarness(env, mock);
+    const store = await openStore({ logger: createMemoryLogger() });
+    const harness = new ExecutionHarness(env, mock, store, await bundle(), options);
     await harness.startCallbackServer();
-    harness.worker = await createWorker({
-      connection: env.nativeConnection,
-      taskQueue: harness.taskQueue,
-      workflowBundle: workflowBundle ?? (await bundle(WORKFLOWS_PATH)),
+    await harness.startWorker();
+    return harness;
+  }
+
+  /** A worker with the real activities; tests of crashes pass their own task queue and fetch. */
+  async startWorker(overrides: { taskQueue?: string; fetch?: typeof fetch } = {}) {
+    const worker = await createWorker({
+      connection: this.env.nativeConnection,
+      taskQueue: overrides.taskQueue ?? this.taskQueue,
+      workflowBundle: this.workflowBundle,
       activityDeps: {
-        channels: { getChannelSecrets: (id) => Promise.resolve(harness.channels.get(id)) },
-        client: env.client,
-        logger: harness.logger,
+        channels: { getChannelSecrets: (id) => Promise.resolve(this.channels.get(id)) },
+        store: this.store,
+        client: this.env.client,
+        logger: this.logger,
         sendPolicy: { timeoutMs: 2000, baseDelayMs: 20, maxDelayMs: 100 },
         hookTimeoutMs: 2000,
+        ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
       },
+      tuning: { shutdownGraceTime: '100ms', shutdownForceTime: '1s' },
     });
-    harness.workerRun = harness.worker.run();
-    return harness;
+    const entry = { worker, run: worker.run() };
+    this.workers.push(entry);
+    return entry;
   }
 
   private async startCallbackServer(): Promise<void> {
     const app = createCallbackRoutes({
       channels: { getChannelSecrets: (id) => Promise.resolve(this.channels.get(id)) },
+      store: this.store,
       client: this.env.client,
       taskQueue: this.taskQueue,
       logger: this.logger,
+      ...(this.options.chatIdleSeconds ? { chatIdleSeconds: this.options.chatIdleSeconds } : {}),
     });
     await new Promise<void>((resolve) => {
       this.callbackServer = serve(
@@ -147,20 +202,36 @@ export class ExecutionHarness {
     };
   }
 
+  /** As the intake does it: the task row first, then the workflow. */
   async startTask(
-    input: Omit<NotificationWorkflowInput, 'taskId' | 'acceptedAt' | 'data'> & {
+    input: Omit<TaskWorkflowInput, 'taskId' | 'acceptedAt' | 'data'> & {
       data?: Record<string, unknown>;
+      taskQueue?: string;
     },
-  ) {
+  ): Promise<WorkflowHandle> {
+    const { taskQueue, ...rest } = input;
     const taskId = randomUUID();
-    const args: NotificationWorkflowInput = {
+    const args: TaskWorkflowInput = {
       taskId,
       acceptedAt: new Date().toISOString(),
       data: { order_id: 'A-1042', customer: { name: 'Anna' } },
-      ...input,
+      ...rest,
     };
-    return this.env.client.workflow.start(notificationWorkflow, {
-      taskQueue: this.taskQueue,
+    const digits = recipientDigits(args.recipient);
+    await this.store.insertTask({
+      taskId,
+      companyId: args.slot.companyId,
+      agentId: args.slot.agentId,
+      slotId: args.slot.slotId,
+      webhook: args.slot.webhook,
+      channelId: args.slot.channel.id,
+      chatId: chatWorkflowId(args.slot.channel.id, digits),
+      recipient: digits,
+      urgent: args.urgent,
+      acceptedAt: new Date(args.acceptedAt),
+    });
+    return this.env.client.workflow.start('taskWorkflow', {
+      taskQueue: taskQueue ?? this.taskQueue,
       workflowId: taskId,
       args: [args],
     });
@@ -173,7 +244,7 @@ export class ExecutionHarness {
   async waitForTask(
     handle: WorkflowHandle,
     done: (view: TaskStatusView) => boolean = (view) => view.branch !== null,
-    timeoutMs = 20_000,
+    timeoutMs = 30_000,
   ): Promise<TaskStatusView> {
     let last: TaskStatusView | undefined;
     await expect
@@ -185,12 +256,78 @@ export class ExecutionHarness {
     return last as TaskStatusView;
   }
 
+  /** Opens a chat's dialog the way the admin API does: signal-with-start, the chat may not run yet. */
+  async openDialog(channelId: string, recipient: string, extra: { maxHistoryEvents?: number } = {}) {
+    const chatId = chatWorkflowId(channelId, recipient);
+    await this.env.client.workflow.signalWithStart<
+      typeof chatEntityWorkflow,
+      [{ inactivityTimeoutSeconds?: number }?]
+    >('chatEntityWorkflow', {
+      workflowId: chatEntityWorkflowId(chatId),
+      taskQueue: this.taskQueue,
+      args: [
+        {
+          channelId,
+          recipient,
+          ...extra,
+          ...(this.options.chatIdleSeconds ? { idleSeconds: this.options.chatIdleSeconds } : {}),
+        },
+      ],
+      signal: openDialogSignal,
+      signalArgs: [{}],
+    });
+  }
+
+  closeDialog(channelId: string, recipient: string) {
+    const id = chatEntityWorkflowId(chatWorkflowId(channelId, recipient));
+    return duringContinueAsNew(() => this.env.client.workflow.getHandle(id).signal(closeDialogSignal));
+  }
+
+  async chatState(channelId: string, recipient: string): Promise<ChatView> {
+    const requested = chatWorkflowId(channelId, recipient);
+    const chatId = await this.store.resolveChat(requested);
+    const handle = this.env.client.workflow.getHandle(chatEntityWorkflowId(chatId));
+    const running = await duringContinueAsNew(async () => {
+      try {
+        return (await handle.describe()).status.name === 'RUNNING';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
+    });
+    const entity = running ? await duringContinueAsNew(() => handle.query(chatStateQuery)) : undefined;
+    return {
+      dialog: entity?.dialog ?? null,
+      waiting: entity?.waiting ?? [],
+      turnHolder: entity?.turnHolder ?? null,
+      context: await this.store.getChatContext(chatId),
+      aliasOf: chatId !== requested ? chatId : null,
+      running,
+    };
+  }
+
   async stop(): Promise<void> {
-    this.worker?.shutdown();
-    await this.workerRun;
+    for (const { worker } of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await Promise.allSettled(this.workers.map((w) => w.run));
     await new Promise<void>((resolve) =>
       this.callbackServer ? this.callbackServer.close(() => resolve()) : resolve(),
     );
     await this.mock.stop();
+    await this.store.close();
+  }
+}
+
+/**
+ * The Java test server's continue-as-new is not atomic (sdk-java#1538): a call in that instant can
+ * get NOT_FOUND ("Completed workflow"). A real server never does this; tests retry briefly.
+ */
+async function duringContinueAsNew<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError) || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -47,7 +47,7 @@ export class ServiceHarness {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle,
-      activityDeps: { channels: store, client: env.client, logger },
+      activityDeps: { channels: store, store, client: env.client, logger },
     });
     const harness = new ServiceHarness(env, store, mock, worker, taskQueue, logger);
     harness.workerRun = worker.run();

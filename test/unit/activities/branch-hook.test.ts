@@ -131,6 +131,7 @@ describe('postBranchHook', () => {
     const activities = createActivities({
       channels,
       client: {} as Client,
+      store: {} as Parameters<typeof createActivities>[0]['store'],
       logger: createMemoryLogger(),
       hookTimeoutMs: 150,
     });

@@ -50,6 +50,8 @@ describe('sendTemplate', () => {
       channels: reader,
       // sendTemplate never touches the Temporal client.
       client: {} as Client,
+      // without `record`, sendTemplate never touches the store.
+      store: {} as ActivityDeps['store'],
       logger,
       sendPolicy: { timeoutMs: 1_000, maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50 },
       ...deps,

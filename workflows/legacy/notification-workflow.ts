@@ -1,3 +1,4 @@
+// FROZEN: the previous version, kept so running executions complete. Do not edit.
 /**
  * One workflow per accepted mailing request; its workflow id is the `task_id` (SPEC sections 3, 4).
  * It waits for its turn in the chat, builds and sends the template, waits for the first decisive
@@ -16,9 +17,9 @@ import {
   sleep,
   type SignalDefinition,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/index.js';
+import type { Activities } from './legacy-activities.js';
 import type { ChannelEvent } from './channel-events.js';
-import { chatWorkflowId, recipientDigits } from './ids.js';
+import { chatWorkflowId, recipientDigits } from '../ids.js';
 import {
   contextUpdatedSignal,
   taskChannelEventSignal,
@@ -28,7 +29,7 @@ import {
   turnGrantedSignal,
   type ChatContext,
 } from './messages.js';
-import type { SlotSnapshot } from './slot-snapshot.js';
+import type { SlotSnapshot } from '../slot-snapshot.js';
 import {
   buildFailed,
   firstDecisiveOutcome,

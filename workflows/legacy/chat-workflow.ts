@@ -1,3 +1,4 @@
+// FROZEN: the previous version, kept so running executions complete. Do not edit.
 /**
  * One long-lived entity workflow per chat (id: `chatWorkflowId(channel, recipient)`). The rules live
  * in ChatState; this file wires signals and queries to it, sleeps until the next deadline, carries

@@ -1,0 +1,112 @@
+/**
+ * The execution side of the store: task rows, chat contexts, message routes and chat aliases.
+ * Workflows keep none of this in their state any more, so a chat workflow can end when nothing is
+ * pending and the task status endpoint never asks Temporal. Records are camelCase; SQL is snake_case.
+ */
+import type { ChannelEvent } from '../workflows/channel-events.js';
+import type { Branch } from '../workflows/slot-snapshot.js';
+import type { TaskStatus } from '../workflows/task-outcome.js';
+
+export type ChatContextValues = Record<string, unknown>;
+
+/** One row of `tasks` (CONTRACTS §2). */
+export interface TaskRow {
+  taskId: string;
+  companyId: number;
+  agentId: string;
+  slotId: string;
+  webhook: string;
+  channelId: string;
+  chatId: string;
+  recipient: string;
+  urgent: boolean;
+  status: TaskStatus;
+  branch: Branch | null;
+  description: string | null;
+  detail: string | null;
+  waitingReason: string | null;
+  channelResponse: unknown;
+  messageId: string | null;
+  branchHook: 'delivered' | 'failed' | null;
+  acceptedAt: Date;
+  startedAt: Date | null;
+  sentAt: Date | null;
+  resolvedAt: Date | null;
+  updatedAt: Date;
+}
+
+export type NewTask = Pick<
+  TaskRow,
+  | 'taskId'
+  | 'companyId'
+  | 'agentId'
+  | 'slotId'
+  | 'webhook'
+  | 'channelId'
+  | 'chatId'
+  | 'recipient'
+  | 'urgent'
+  | 'acceptedAt'
+>;
+
+/** Fields a step may set; absent keys stay as they are. */
+export type TaskPatch = Partial<
+  Pick<
+    TaskRow,
+    | 'status'
+    | 'branch'
+    | 'description'
+    | 'detail'
+    | 'waitingReason'
+    | 'channelResponse'
+    | 'messageId'
+    | 'branchHook'
+    | 'startedAt'
+    | 'sentAt'
+    | 'resolvedAt'
+  >
+>;
+
+export interface ChatIdentity {
+  chatId: string;
+  channelId: string;
+  recipient: string;
+}
+
+export interface ExecutionStore {
+  /** `false` when a row with this id already exists (an Idempotency-Key repeat): nothing changed. */
+  insertTask(task: NewTask): Promise<boolean>;
+  /** Undoes an insert whose workflow could not be started (the intake answers 503). */
+  deleteTask(taskId: string): Promise<void>;
+  getTask(taskId: string): Promise<TaskRow | undefined>;
+  updateTask(taskId: string, patch: TaskPatch): Promise<void>;
+  /** Tasks of a chat that were sent and wait for a decisive event (a plain inbound message answers them). */
+  sentTaskIds(chatId: string): Promise<string[]>;
+
+  /** `{}` for a chat that never had a context. */
+  getChatContext(chatId: string): Promise<ChatContextValues>;
+  /** `undefined` for a chat no task ever reached (the admin API's 404). */
+  findChatContext(chatId: string): Promise<ChatContextValues | undefined>;
+  /** Atomic JSONB merge (`||`): urgent tasks of one chat may write concurrently. Returns the merged context. */
+  mergeChatContext(
+    chat: ChatIdentity,
+    values: ChatContextValues,
+    inactivityTimeoutSeconds?: number,
+  ): Promise<ChatContextValues>;
+  /** The agent timeout last written for the chat (dialogs opened by inbound messages use it). */
+  getChatInactivityTimeout(chatId: string): Promise<number | undefined>;
+
+  /** The send was accepted: route `messageId` to `taskId`; returns the events that arrived before. */
+  routeMessage(channelId: string, messageId: string, taskId: string): Promise<ChannelEvent[]>;
+  /**
+   * A status without a task id: routed when the send is recorded, otherwise kept for it. Returns the
+   * task id when the route is already known (the event is then not kept).
+   */
+  routeStatus(channelId: string, messageId: string, event: ChannelEvent): Promise<string | undefined>;
+  /** The task a message was sent by, if recorded. */
+  messageTask(channelId: string, messageId: string): Promise<string | undefined>;
+
+  addChatAlias(aliasChatId: string, targetChatId: string): Promise<void>;
+  /** The chat `chatId` is an alias of, or `chatId` itself. */
+  resolveChat(chatId: string): Promise<string>;
+}

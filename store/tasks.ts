@@ -1,0 +1,110 @@
+import type { Row } from './driver/database.js';
+import type { StoreContext } from './context.js';
+import type { ExecutionStore, TaskPatch, TaskRow } from './execution-types.js';
+
+type TaskOperations = Pick<
+  ExecutionStore,
+  'insertTask' | 'deleteTask' | 'getTask' | 'updateTask' | 'sentTaskIds'
+>;
+
+/** Patch key → column; jsonb columns are passed as JSON text. A closed list: no SQL from input. */
+const COLUMNS: Record<keyof TaskPatch, { column: string; json?: boolean }> = {
+  status: { column: 'status' },
+  branch: { column: 'branch' },
+  description: { column: 'description' },
+  detail: { column: 'detail' },
+  waitingReason: { column: 'waiting_reason' },
+  channelResponse: { column: 'channel_response', json: true },
+  messageId: { column: 'message_id' },
+  branchHook: { column: 'branch_hook' },
+  startedAt: { column: 'started_at' },
+  sentAt: { column: 'sent_at' },
+  resolvedAt: { column: 'resolved_at' },
+};
+
+export function taskOperations({ db }: StoreContext): TaskOperations {
+  return {
+    async insertTask(task) {
+      const { rowCount } = await db.query(
+        `INSERT INTO tasks (task_id, company_id, agent_id, slot_id, webhook, channel_id, chat_id,
+           recipient, urgent, status, accepted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', $10)
+         ON CONFLICT (task_id) DO NOTHING`,
+        [
+          task.taskId,
+          task.companyId,
+          task.agentId,
+          task.slotId,
+          task.webhook,
+          task.channelId,
+          task.chatId,
+          task.recipient,
+          task.urgent,
+          task.acceptedAt,
+        ],
+      );
+      return rowCount > 0;
+    },
+    async deleteTask(taskId) {
+      await db.query('DELETE FROM tasks WHERE task_id = $1', [taskId]);
+    },
+    async getTask(taskId) {
+      const { rows } = await db.query('SELECT * FROM tasks WHERE task_id = $1', [taskId]);
+      return rows[0] ? toTaskRow(rows[0]) : undefined;
+    },
+    async updateTask(taskId, patch) {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [
+        keyof TaskPatch,
+        unknown,
+      ][];
+      if (entries.length === 0) return;
+      const sets = entries.map(([key], i) => {
+        const spec = COLUMNS[key];
+        return `${spec.column} = $${i + 2}${spec.json ? '::jsonb' : ''}`;
+      });
+      const values = entries.map(([key, value]) =>
+        COLUMNS[key].json ? JSON.stringify(value ?? null) : value,
+      );
+      await db.query(`UPDATE tasks SET ${sets.join(', ')}, updated_at = now() WHERE task_id = $1`, [
+        taskId,
+        ...values,
+      ]);
+    },
+    async sentTaskIds(chatId) {
+      const { rows } = await db.query<{ task_id: string }>(
+        `SELECT task_id FROM tasks WHERE chat_id = $1 AND status = 'sent' ORDER BY accepted_at`,
+        [chatId],
+      );
+      return rows.map((r) => r.task_id);
+    },
+  };
+}
+
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | Date));
+
+export function toTaskRow(r: Row): TaskRow {
+  return {
+    taskId: r.task_id as string,
+    companyId: Number(r.company_id),
+    agentId: r.agent_id as string,
+    slotId: r.slot_id as string,
+    webhook: r.webhook as string,
+    channelId: r.channel_id as string,
+    chatId: r.chat_id as string,
+    recipient: r.recipient as string,
+    urgent: r.urgent as boolean,
+    status: r.status as TaskRow['status'],
+    branch: (r.branch as TaskRow['branch']) ?? null,
+    description: (r.description as string | null) ?? null,
+    detail: (r.detail as string | null) ?? null,
+    waitingReason: (r.waiting_reason as string | null) ?? null,
+    channelResponse: r.channel_response ?? null,
+    messageId: (r.message_id as string | null) ?? null,
+    branchHook: (r.branch_hook as TaskRow['branchHook']) ?? null,
+    acceptedAt: date(r.accepted_at) as Date,
+    startedAt: date(r.started_at),
+    sentAt: date(r.sent_at),
+    resolvedAt: date(r.resolved_at),
+    updatedAt: date(r.updated_at) as Date,
+  };
+}

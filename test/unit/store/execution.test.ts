@@ -1,0 +1,95 @@
+/**
+ * The execution tables on both engines: task rows, atomic chat-context merges, message routes that
+ * never lose a status whichever of send and callback comes first, and chat aliases.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChannelEvent } from '../../../workflows/channel-events.js';
+import type { NewTask } from '../../../store/index.js';
+import { ENGINES, useStore, type Engine } from './support/engines.js';
+
+const task = (taskId: string, overrides: Partial<NewTask> = {}): NewTask => ({
+  taskId,
+  companyId: 13,
+  agentId: 'shop-bot',
+  slotId: 'order-shipped',
+  webhook: '13::abc',
+  channelId: 'wa-main',
+  chatId: 'chat:wa-main:79290001',
+  recipient: '79290001',
+  urgent: false,
+  acceptedAt: new Date('2026-12-01T10:00:00Z'),
+  ...overrides,
+});
+
+const status = (messageId: string, value: string): ChannelEvent => ({
+  kind: 'status',
+  messageId,
+  recipientId: '79290001',
+  status: value,
+  errorCodes: [],
+  body: { statuses: [{ id: messageId, status: value }] },
+});
+
+describe.each(ENGINES)('execution store on the $name engine', (engine: Engine) => {
+  const h = useStore(engine);
+
+  it('inserts a task once, updates only the given fields, and deletes it', async () => {
+    expect(await h.store.insertTask(task('t1'))).toBe(true);
+    expect(await h.store.insertTask(task('t1', { urgent: true }))).toBe(false);
+    await h.store.updateTask('t1', { status: 'sent', messageId: 'wamid.1', channelResponse: { a: [1] } });
+    await h.store.updateTask('t1', { description: 'received by channel' });
+    const row = await h.store.getTask('t1');
+    expect(row).toMatchObject({
+      status: 'sent',
+      urgent: false,
+      messageId: 'wamid.1',
+      channelResponse: { a: [1] },
+      description: 'received by channel',
+      branch: null,
+    });
+    expect(row?.acceptedAt.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(await h.store.sentTaskIds('chat:wa-main:79290001')).toEqual(['t1']);
+    await h.store.deleteTask('t1');
+    expect(await h.store.getTask('t1')).toBeUndefined();
+  });
+
+  it('merges chat contexts atomically, concurrent writers included', async () => {
+    const chat = { chatId: 'chat:wa-main:1', channelId: 'wa-main', recipient: '1' };
+    expect(await h.store.getChatContext(chat.chatId)).toEqual({});
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => h.store.mergeChatContext(chat, { [`k${i}`]: i }, 600)),
+    );
+    const merged = await h.store.mergeChatContext(chat, { k0: 'again' });
+    expect(Object.keys(merged)).toHaveLength(10);
+    expect(merged.k0).toBe('again');
+    expect(await h.store.getChatInactivityTimeout(chat.chatId)).toBe(600);
+  });
+
+  it('keeps a status that arrives before the send is recorded and hands it to the send', async () => {
+    expect(await h.store.routeStatus('wa-main', 'm1', status('m1', 'read'))).toBeUndefined();
+    expect(await h.store.routeStatus('wa-main', 'm1', status('m1', 'sent'))).toBeUndefined();
+    const early = await h.store.routeMessage('wa-main', 'm1', 't1');
+    expect(early.map((e) => (e.kind === 'status' ? e.status : ''))).toEqual(['read', 'sent']);
+    // After the route exists a status only learns its task; nothing more is kept.
+    expect(await h.store.routeStatus('wa-main', 'm1', status('m1', 'delivered'))).toBe('t1');
+    expect(await h.store.messageTask('wa-main', 'm1')).toBe('t1');
+    expect(await h.store.messageTask('wa-main', 'other')).toBeUndefined();
+  });
+
+  it('never loses a status racing the send record', async () => {
+    for (let i = 0; i < 20; i++) {
+      const id = `race-${i}`;
+      const [routed, early] = await Promise.all([
+        h.store.routeStatus('wa-main', id, status(id, 'sent')),
+        h.store.routeMessage('wa-main', id, `t-${i}`),
+      ]);
+      expect(routed === `t-${i}` || early.length === 1).toBe(true);
+    }
+  });
+
+  it('resolves chat aliases', async () => {
+    expect(await h.store.resolveChat('chat:wa-main:5579')).toBe('chat:wa-main:5579');
+    await h.store.addChatAlias('chat:wa-main:5579', 'chat:wa-main:79');
+    expect(await h.store.resolveChat('chat:wa-main:5579')).toBe('chat:wa-main:79');
+  });
+});
