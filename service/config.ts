@@ -56,6 +56,8 @@ export const envSchema = z.object({
   METRICS_PORT: port.default(9464),
   /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */
   TEMPORAL_SDK_METRICS_PORT: port.optional(),
+  /** Bearer token that `/metrics` requires (api and worker metrics port); unset = open. */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
 });
 
 export type ServiceConfig = z.infer<typeof envSchema> & { publicBaseUrl: string };

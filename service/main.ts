@@ -4,7 +4,7 @@
  * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
  */
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
-import { resolveAdminToken } from './admin-token.js';
+import { adminTokenLine, resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       '',
       'wa-notify is running',
       `  API          ${config.publicBaseUrl}  (OpenAPI ${config.publicBaseUrl}/openapi.json, docs ${config.publicBaseUrl}/docs)`,
-      `  Admin token  ${admin.token}  (from ${admin.source})`,
+      adminTokenLine(admin),
       `  Temporal     ${temporal.address}, namespace ${temporal.namespace}` +
         (temporal.source === 'external'
           ? ' (TEMPORAL_ADDRESS)'
