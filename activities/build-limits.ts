@@ -7,8 +7,6 @@
  * steps and a few KiB; the bounds sit two orders of magnitude above that, and a build that uses all
  * of them still costs well under 100 ms of CPU.
  */
-import { z } from 'zod';
-
 export interface BuildLimits {
   /** Steps shared by every template of the build (node visits, loop iterations, data work). */
   maxSteps: number;
@@ -32,34 +30,3 @@ export const defaultBuildLimits: Readonly<BuildLimits> = Object.freeze({
   maxResultLength: 262_144,
   timeLimitMs: 1_000,
 });
-
-const positive = z.coerce.number().int().positive();
-
-/** The environment variables of the build bounds; `service/config.ts` validates them at start. */
-export const buildLimitsEnv = {
-  BUILD_MAX_STEPS: positive.optional(),
-  BUILD_MAX_VALUE_LENGTH: positive.optional(),
-  BUILD_MAX_CONTEXT_VALUE_LENGTH: positive.optional(),
-  BUILD_MAX_RESULT_LENGTH: positive.optional(),
-  BUILD_TIME_LIMIT_MS: positive.optional(),
-};
-
-/**
- * The limits from the environment, defaults for what is unset. Read by the worker's build pool
- * where it starts, so no call site has to thread them through; a bad value was already refused by
- * `loadConfig` at start, and is ignored here.
- */
-export function buildLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BuildLimits {
-  const parsed = z.object(buildLimitsEnv).safeParse(env);
-  const vars = parsed.success ? parsed.data : {};
-  return {
-    ...defaultBuildLimits,
-    ...(vars.BUILD_MAX_STEPS ? { maxSteps: vars.BUILD_MAX_STEPS } : {}),
-    ...(vars.BUILD_MAX_VALUE_LENGTH ? { maxValueLength: vars.BUILD_MAX_VALUE_LENGTH } : {}),
-    ...(vars.BUILD_MAX_CONTEXT_VALUE_LENGTH
-      ? { maxContextValueLength: vars.BUILD_MAX_CONTEXT_VALUE_LENGTH }
-      : {}),
-    ...(vars.BUILD_MAX_RESULT_LENGTH ? { maxResultLength: vars.BUILD_MAX_RESULT_LENGTH } : {}),
-    ...(vars.BUILD_TIME_LIMIT_MS ? { timeLimitMs: vars.BUILD_TIME_LIMIT_MS } : {}),
-  };
-}

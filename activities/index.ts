@@ -12,7 +12,8 @@ import type { ChannelKind } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
 import { postBranchHook, type BranchHookBody } from './branch-hook.js';
 import { defaultSendPolicy, sendToChannel, type SendPolicy } from './d360-send.js';
-import { buildTemplateRequest, messagesPath, type TemplatePayload } from './template-request.js';
+import { runBuildIsolated } from './build-pool.js';
+import { messagesPath, type BuildInput, type TemplatePayload } from './template-request.js';
 
 /** What the send activity needs of a channel; read at send time so keys never enter workflow history. */
 export interface ChannelCredentials {
@@ -80,9 +81,9 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
-    /** Pure CPU work, run as a local activity: expressions are bounded in steps and output. */
-    buildTemplateRequest(input: Parameters<typeof buildTemplateRequest>[0]) {
-      return Promise.resolve(buildTemplateRequest(input));
+    /** Pure CPU work, run as a local activity in a build thread (bounded; never blocks this event loop). */
+    buildTemplateRequest(input: BuildInput) {
+      return runBuildIsolated(input);
     },
 
     async sendTemplate(input: {
