@@ -6,7 +6,8 @@ import { activityInfo } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { chatWorkflow } from '../workflows/legacy/chat-workflow.js';
 import { aliasOfSignal, taskArrivedSignal, type TaskArrival } from '../workflows/legacy/messages.js';
-import { buildTemplateRequest } from './template-request.js';
+import { runBuildIsolated } from './build-pool.js';
+import type { BuildInput } from './template-request.js';
 
 export interface EnterChatInput {
   chatId: string;
@@ -46,8 +47,8 @@ export function createLegacyChatActivities(client: Client) {
     },
 
     /** Pure CPU work, run as a local activity: expressions are bounded in steps and output. */
-    buildTemplateRequest(input: Parameters<typeof buildTemplateRequest>[0]) {
-      return Promise.resolve(buildTemplateRequest(input));
+    buildTemplateRequest(input: BuildInput) {
+      return runBuildIsolated(input);
     },
   };
 }

@@ -10,7 +10,8 @@ import { chatEntityWorkflowId } from '../workflows/ids.js';
 import { taskArrivedUpdate, type ChatContext, type TaskArrival } from '../workflows/messages.js';
 import type { SlotSnapshot } from '../workflows/slot-snapshot.js';
 import type { StepOutcome } from '../workflows/task-outcome.js';
-import { buildTemplateRequest, type TemplatePayload } from './template-request.js';
+import { runBuildIsolated } from './build-pool.js';
+import type { TemplatePayload } from './template-request.js';
 
 export interface TaskChat {
   chatId: string;
@@ -54,7 +55,8 @@ export function createTaskSteps(deps: { store: ExecutionStore; client: Client })
     const context = await store.mergeChatContext(input.chat, {}, input.slot.inactivityTimeoutSeconds);
     let built;
     try {
-      built = buildTemplateRequest({
+      // In a build thread: bounded, and never blocks this worker's event loop (activities/build-pool.ts).
+      built = await runBuildIsolated({
         slot: input.slot,
         data: input.data,
         context,

@@ -5,7 +5,14 @@
  */
 import type { ChatContext } from '../workflows/messages.js';
 import type { ChannelKind, ParseRule, SlotSnapshot, TemplateParameter } from '../workflows/slot-snapshot.js';
-import { evaluateValue, ExpressionError, isExpression, renderExpression } from '../lib/expressions/index.js';
+import {
+  compileExpression,
+  createBudget,
+  ExpressionError,
+  isExpression,
+  type Budget,
+} from '../lib/expressions/index.js';
+import { defaultBuildLimits, type BuildLimits } from './build-limits.js';
 
 export interface BuildInput {
   slot: Pick<SlotSnapshot, 'parseRequestBody' | 'destination' | 'channel'>;
@@ -45,16 +52,36 @@ export interface TemplatePayload {
   biz_opaque_callback_data?: string;
 }
 
-export function buildTemplateRequest(input: BuildInput): BuildResult {
+/**
+ * Builds the request of one task. Every template of the slot shares one budget (steps, value size,
+ * wall-clock time); each value stored in the chat context and the whole result are capped in
+ * serialised size, so nothing this returns can overflow workflow history. An exceeded bound is a
+ * failed build (`ok: false`, the bound named in `reason`), never a throw, so it is never retried.
+ */
+export function buildTemplateRequest(input: BuildInput, overrides: Partial<BuildLimits> = {}): BuildResult {
+  const limits = { ...defaultBuildLimits, ...overrides };
+  const budget = createBudget(
+    {
+      maxSteps: limits.maxSteps,
+      maxOutputLength: limits.maxValueLength,
+      maxTemplateLength: limits.maxTemplateLength,
+    },
+    { at: Date.now() + limits.timeLimitMs, ms: limits.timeLimitMs, now: Date.now },
+  );
+  const size = new ResultSize(limits);
   const contextUpdates: ChatContext = {};
   try {
     for (const rule of input.slot.parseRequestBody) {
-      const value = parseRule(rule, input.data, { ...input.context, ...contextUpdates });
-      if (value !== undefined) contextUpdates[rule.contextKey] = value;
+      const value = parseRule(rule, input.data, { ...input.context, ...contextUpdates }, budget);
+      if (value === undefined) continue;
+      size.addContextValue(rule.contextKey, budget.sizeOf(value, undefined, limits.maxContextValueLength));
+      contextUpdates[rule.contextKey] = value;
     }
     const vars = { ...input.context, ...contextUpdates, data: input.data };
-    const render = (template: string) => renderExpression(template, vars);
+    const render = (template: string) =>
+      size.addText(compileExpression(template, undefined, budget).render(vars, budget));
     const payload = templatePayload(input, render);
+    size.checkResult({ payload, contextUpdates });
     return { ok: true, payload, contextUpdates };
   } catch (err) {
     if (err instanceof ExpressionError || err instanceof BuildError) {
@@ -64,14 +91,57 @@ export function buildTemplateRequest(input: BuildInput): BuildResult {
   }
 }
 
+/** Keeps the running serialised size of a build's result against its caps. */
+class ResultSize {
+  private total = 0;
+
+  constructor(private readonly limits: BuildLimits) {}
+
+  addContextValue(key: string, length: number): void {
+    if (length > this.limits.maxContextValueLength) {
+      throw new BuildError(
+        `Context value "${key}" exceeds the limit of ${this.limits.maxContextValueLength} characters (serialised)`,
+      );
+    }
+    this.add(length + key.length + 4);
+  }
+
+  addText(text: string): string {
+    this.add(text.length + 16);
+    return text;
+  }
+
+  /** The exact check, once every part is known to be small enough to serialise cheaply. */
+  checkResult(result: unknown): void {
+    this.total = 0;
+    this.add(JSON.stringify(result).length);
+  }
+
+  private add(length: number): void {
+    this.total += length;
+    if (this.total > this.limits.maxResultLength) {
+      throw new BuildError(
+        `Request exceeds the limit of ${this.limits.maxResultLength} characters (payload and context updates, serialised)`,
+      );
+    }
+  }
+}
+
 /** A required field rendered empty: SPEC "failed to build request". */
 export class BuildError extends Error {
   override name = 'BuildError';
 }
 
 /** `request_key` is a top-level key of the body, or an expression (whose value may be an object). */
-function parseRule(rule: ParseRule, data: Record<string, unknown>, context: ChatContext): unknown {
-  if (isExpression(rule.requestKey)) return evaluateValue(rule.requestKey, { ...context, data });
+function parseRule(
+  rule: ParseRule,
+  data: Record<string, unknown>,
+  context: ChatContext,
+  budget: Budget,
+): unknown {
+  if (isExpression(rule.requestKey)) {
+    return compileExpression(rule.requestKey, undefined, budget).evaluate({ ...context, data }, budget);
+  }
   return Object.prototype.hasOwnProperty.call(data, rule.requestKey) ? data[rule.requestKey] : undefined;
 }
 

@@ -3,6 +3,7 @@
  * process with a message naming the variable. Every variable is optional.
  */
 import { z } from 'zod';
+import { buildLimitsEnv } from '../activities/build-limits-env.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positive = z.coerce.number().int().positive();
@@ -60,6 +61,10 @@ export const envSchema = z.object({
   METRICS_PORT: port.default(9464),
   /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */
   TEMPORAL_SDK_METRICS_PORT: port.optional(),
+  /** Bearer token that `/metrics` requires (api and worker metrics port); unset = open. */
+  METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Bounds of one build (activities/build-limits.ts); read by the worker's build pool. */
+  ...buildLimitsEnv,
 });
 
 export type ServiceConfig = z.infer<typeof envSchema> & { publicBaseUrl: string };

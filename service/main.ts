@@ -5,7 +5,7 @@
  */
 import { Client } from '@temporalio/client';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
-import { resolveAdminToken } from './admin-token.js';
+import { adminTokenLine, resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       '',
       'wa-notify is running',
       `  API          ${config.publicBaseUrl}  (OpenAPI ${config.publicBaseUrl}/openapi.json, docs ${config.publicBaseUrl}/docs)`,
-      `  Admin token  ${admin.token}  (from ${admin.source})`,
+      adminTokenLine(admin),
       `  Temporal     ${temporal.address}, namespace ${temporal.namespace}` +
         (temporal.source === 'external'
           ? ' (TEMPORAL_ADDRESS)'

@@ -24,10 +24,18 @@ export function evaluate(node: Expr, ctx: Context): unknown {
     case 'name':
       return ctx.scope.lookup(node.name);
     case 'list':
-      return node.items.map((item) => evaluate(item, ctx));
+      return built(
+        node.items.map((item) => evaluate(item, ctx)),
+        ctx,
+        node.at,
+      );
     case 'dict':
-      return createDict(
-        node.entries.map(({ key, value }) => [dictKey(evaluate(key, ctx), key.at), evaluate(value, ctx)]),
+      return built(
+        createDict(
+          node.entries.map(({ key, value }) => [dictKey(evaluate(key, ctx), key.at), evaluate(value, ctx)]),
+        ),
+        ctx,
+        node.at,
       );
     case 'call':
       return call(node.name, node.args, ctx, node.at);
@@ -48,6 +56,15 @@ export function evaluate(node: Expr, ctx: Context): unknown {
       if (isTruthy(evaluate(node.test, ctx))) return evaluate(node.then, ctx);
       return node.otherwise ? evaluate(node.otherwise, ctx) : undefined;
   }
+}
+
+/**
+ * A list or dict literal holds references, so `[x, x, x, x]` nested a few times is small in memory
+ * but huge once serialised: its serialised size is charged like any other built value.
+ */
+function built<T extends object>(value: T, ctx: Context, at: Position): T {
+  ctx.budget.build(at, ctx.budget.sizeOf(value, at, ctx.budget.limits.maxOutputLength));
+  return value;
 }
 
 function dictKey(key: unknown, at: Position): string {

@@ -11,31 +11,58 @@ const defaultFilter = builtin(['default_value', 'boolean'], 0, (value, [fallback
 );
 
 const lengthFilter = builtin([], 0, (value, _args, env) => {
-  if (typeof value === 'string') return Array.from(value).length;
+  if (typeof value === 'string') {
+    // Counting code points walks the whole string.
+    env.budget.work(env.at, value.length);
+    return codePoints(value);
+  }
   if (value === undefined || Array.isArray(value) || isDict(value))
     return toItems(value, env.budget, env.at).length;
   throw new ExpressionError(`Object of type '${typeName(value)}' has no length`, env.at);
 });
 
-/** `attribute` of `join`: a dotted path into each item (`"customer.name"`, `"lines.0"`). */
-function pluck(item: unknown, path: unknown, env: CallEnv): unknown {
-  if (path === undefined || path === null) return item;
+/** Python's `len()` of a string: code points, a surrogate pair counting once. Copies nothing. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+/** `attribute` of `join`, split once: a dotted path into each item (`"customer.name"`, `"lines.0"`). */
+function attributePath(path: unknown, env: CallEnv): (string | number)[] | undefined {
+  if (path === undefined || path === null) return undefined;
   if (typeof path !== 'string' && typeof path !== 'number') {
     throw new ExpressionError(`Filter "join" needs a string attribute, got '${typeName(path)}'`, env.at);
   }
-  return String(path)
-    .split('.')
-    .reduce<unknown>(
-      (value, part) => getMember(value, /^-?\d+$/.test(part) ? Number(part) : part, env.at),
-      item,
-    );
+  const text = String(path);
+  env.budget.work(env.at, text.length);
+  return text.split('.').map((part) => (/^-?\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Follows the path into one item; each step is charged, and indexing a string walks it. */
+function pluck(item: unknown, path: (string | number)[] | undefined, env: CallEnv): unknown {
+  if (path === undefined) return item;
+  return path.reduce<unknown>((value, part) => {
+    env.budget.work(env.at, typeof value === 'string' ? value.length : 0);
+    return getMember(value, part, env.at);
+  }, item);
 }
 
 function join(value: unknown, separator: unknown, attribute: unknown, env: CallEnv): string {
   const glue = separator === undefined ? '' : toText(separator, env.budget, env.at);
+  const path = attributePath(attribute, env);
   let length = 0;
   const parts = toItems(value, env.budget, env.at).map((item, i) => {
-    const part = toText(pluck(item, attribute, env), env.budget, env.at);
+    const part = toText(pluck(item, path, env), env.budget, env.at);
     length += part.length + (i > 0 ? glue.length : 0);
     env.budget.checkLength(env.at, length);
     env.budget.work(env.at, part.length);

@@ -13,7 +13,13 @@
  * - An undefined name prints ''; reading an attribute or item of Undefined is an error.
  * - Request data is only ever a value: nothing read from it is parsed as a template.
  */
-import { Budget, defaultExpressionLimits, resolveLimits, type ExpressionLimits } from './budget.js';
+import {
+  Budget,
+  defaultExpressionLimits,
+  resolveLimits,
+  type Deadline,
+  type ExpressionLimits,
+} from './budget.js';
 import { asExpressionError, ExpressionError } from './errors.js';
 import { evaluate } from './evaluator.js';
 import { parseTemplate } from './parser.js';
@@ -21,18 +27,33 @@ import { renderTemplate } from './renderer.js';
 import { Scope } from './scope.js';
 import type { Template } from './ast.js';
 
-export { ExpressionError, defaultExpressionLimits, type ExpressionLimits };
+export { Budget, ExpressionError, defaultExpressionLimits, type Deadline, type ExpressionLimits };
+
+/**
+ * One budget for many templates: a build renders every template of a slot (parse rules and
+ * destination values) against one budget, so the bound holds per task, not per template (SPEC
+ * section 2, [decided 2026-12]). `deadline` adds a wall-clock bound to the step count.
+ */
+export function createBudget(limits?: Partial<ExpressionLimits>, deadline?: Deadline): Budget {
+  return new Budget(resolveLimits(limits), deadline);
+}
 
 /** A parsed template, ready to render many times; each render gets a fresh budget. */
 export interface CompiledExpression {
-  /** Renders to text. Throws ExpressionError on any failure or exceeded bound. */
-  render(vars: Record<string, unknown>): string;
+  /**
+   * Renders to text. Throws ExpressionError on any failure or exceeded bound. Without `budget`,
+   * the render gets a fresh one of the compile's limits.
+   */
+  render(vars: Record<string, unknown>, budget?: Budget): string;
   /**
    * The raw value when the whole template is one `{{ expr }}` (an object, a number, Undefined as
    * `undefined`); otherwise the rendered text, as `render` gives it.
    */
-  evaluate(vars: Record<string, unknown>): unknown;
+  evaluate(vars: Record<string, unknown>, budget?: Budget): unknown;
 }
+
+/** Parsing costs about two steps per character of source (measured); charged to a shared budget up front. */
+const SOURCE_CHARACTERS_PER_STEP = 0.5;
 
 /** Runs `work`, letting nothing but ExpressionError escape. */
 function guarded<T>(work: () => T): T {
@@ -59,21 +80,35 @@ export function checkExpression(template: string, limits?: Partial<ExpressionLim
   guarded(() => parse(template, resolveLimits(limits)));
 }
 
-/** Parses once for many renders. Throws ExpressionError for a bad template or bad limits. */
-export function compileExpression(template: string, limits?: Partial<ExpressionLimits>): CompiledExpression {
+/**
+ * Parses once for many renders. Throws ExpressionError for a bad template or bad limits. With
+ * `budget`, the parse is charged to it (a build of many templates pays for parsing them too) and
+ * its limits apply.
+ */
+export function compileExpression(
+  template: string,
+  limits?: Partial<ExpressionLimits>,
+  budget?: Budget,
+): CompiledExpression {
   return guarded(() => {
-    const resolved = resolveLimits(limits);
+    const resolved = budget?.limits ?? resolveLimits(limits);
+    if (budget && typeof template === 'string') {
+      budget.checkClock();
+      budget.step(undefined, 1 + Math.ceil(template.length / SOURCE_CHARACTERS_PER_STEP));
+    }
     const parsed = parse(template, resolved);
     const [only] = parsed.body;
     const single = parsed.body.length === 1 && only?.kind === 'output' ? only.expr : undefined;
-    const render = (vars: Record<string, unknown>): string =>
-      guarded(() => renderTemplate(parsed, vars, new Budget(resolved)));
+    const render = (vars: Record<string, unknown>, shared?: Budget): string =>
+      guarded(() => renderTemplate(parsed, vars, shared ?? new Budget(resolved)));
     return {
       render,
-      evaluate: (vars) =>
+      evaluate: (vars, shared) =>
         single
-          ? guarded(() => evaluate(single, { budget: new Budget(resolved), scope: Scope.root(vars) }))
-          : render(vars),
+          ? guarded(() =>
+              evaluate(single, { budget: shared ?? new Budget(resolved), scope: Scope.root(vars) }),
+            )
+          : render(vars, shared),
     };
   });
 }

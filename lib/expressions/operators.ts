@@ -44,6 +44,9 @@ export function applyBinary(op: string, a: unknown, b: unknown, budget: Budget, 
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) {
     const left: unknown[] = a;
     const right: unknown[] = b;
+    // Concatenation shares the items, so the result is cheap to build but serialises to the sum.
+    const limit = budget.limits.maxOutputLength;
+    budget.build(at, budget.sizeOf(left, at, limit) + budget.sizeOf(right, at, limit));
     budget.step(at, left.length + right.length);
     return left.concat(right);
   }
@@ -58,21 +61,26 @@ export function applyBinary(op: string, a: unknown, b: unknown, budget: Budget, 
 }
 
 function concat(a: string, b: string, budget: Budget, at: Position): string {
-  budget.checkLength(at, a.length + b.length);
-  budget.work(at, a.length + b.length);
+  budget.build(at, a.length + b.length);
   return a + b;
 }
 
+/**
+ * `'ab' * 3` and `[x] * 3`. The result's size is charged before it exists: a repeated list shares
+ * its items, so `[['a' * 65536] * 1000] * 1000` would take little memory but serialise to 65 GB
+ * the moment it is stored or sent.
+ */
 function repeat(value: unknown, times: number | undefined, budget: Budget, at: Position): unknown {
   if (times === undefined || !Number.isInteger(times)) return undefined;
   const count = Math.max(0, times);
   if (typeof value === 'string') {
-    budget.checkLength(at, value.length * count);
-    budget.work(at, value.length * count);
+    budget.build(at, value.length * count);
     return value.repeat(count);
   }
   if (!Array.isArray(value)) return undefined;
   const items: unknown[] = value;
+  const itemsSize = budget.sizeOf(items, at, budget.limits.maxOutputLength) - 2;
+  if (count > 0) budget.build(at, 2 + (itemsSize + 1) * count - 1);
   budget.step(at, (items.length + 1) * count);
   return Array.from({ length: count }, () => items).flat();
 }
@@ -98,16 +106,17 @@ export function compare(op: string, a: unknown, b: unknown, budget: Budget, at: 
     case 'not in':
       return !contains(b, a, budget, at);
     default:
-      return order(op, a, b, at);
+      return order(op, a, b, budget, at);
   }
 }
 
-function order(op: string, a: unknown, b: unknown, at: Position): boolean {
+function order(op: string, a: unknown, b: unknown, budget: Budget, at: Position): boolean {
   const x = asNumber(a) ?? (typeof a === 'string' ? a : undefined);
   const y = asNumber(b) ?? (typeof b === 'string' ? b : undefined);
   if (x === undefined || y === undefined || typeof x !== typeof y) {
     throw new ExpressionError(`Cannot compare '${typeName(a)}' ${op} '${typeName(b)}'`, at);
   }
+  if (typeof x === 'string' && typeof y === 'string') budget.work(at, Math.min(x.length, y.length));
   if (op === '<') return x < y;
   if (op === '<=') return x <= y;
   if (op === '>') return x > y;
@@ -134,6 +143,8 @@ export function equals(a: unknown, b: unknown, budget: Budget, at: Position, dep
       (key) => Object.hasOwn(b, key) && equals(ownValue(a, key), ownValue(b, key), budget, at, depth + 1),
     );
   }
+  // Two long strings of one length compare character by character.
+  if (typeof a === 'string' && typeof b === 'string' && a.length === b.length) budget.work(at, a.length);
   return a === b;
 }
 

@@ -27,6 +27,7 @@ const equalTo = against((value, other, env) => equals(value, other, env.budget, 
 
 function isCase(value: unknown, env: CallEnv, convert: (text: string) => string): boolean {
   const text = toText(value, env.budget, env.at);
+  env.budget.work(env.at, text.length * 2);
   return convert(text) === text;
 }
 

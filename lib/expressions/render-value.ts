@@ -50,6 +50,8 @@ class Writer {
   write(part: string): void {
     this.length += part.length;
     this.budget.checkLength(this.at, this.length);
+    // Quoting and escaping walk every character written.
+    if (part.length > 16) this.budget.work(this.at, part.length);
     this.parts.push(part);
   }
 

@@ -6,6 +6,8 @@ import { toText } from './render-value.js';
 import { Scope } from './scope.js';
 import { createDict, isTruthy, toItems, typeName } from './values.js';
 
+const LOOP_ITERATION_STEPS = 4;
+
 /** The rendered text, checked against `maxOutputLength` as it grows. */
 class Output {
   private readonly parts: string[] = [];
@@ -99,7 +101,8 @@ function loop(statement: ForStatement, ctx: Context, output: Output): void {
   );
   if (items.length === 0) return execute(statement.otherwise, ctx, output);
   items.forEach((item, index) => {
-    ctx.budget.step(at);
+    // An iteration builds a scope and the `loop` dict: a few node visits' worth of work.
+    ctx.budget.step(at, LOOP_ITERATION_STEPS);
     const scope = ctx.scope.child();
     bind(scope, targets, item, at);
     scope.set('loop', loopInfo(index, items));

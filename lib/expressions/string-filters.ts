@@ -63,12 +63,23 @@ function quote(value: string, forQuery: boolean): string {
 }
 
 function urlencode(value: unknown, env: CallEnv): string {
-  if (!isDict(value)) return quote(text(value, env), false);
+  if (!isDict(value)) return checked(quote(text(value, env), false), env);
+  let length = 0;
   const pairs = dictKeys(value).map((key) => {
     const item = text(ownValue(value, key), env);
-    return `${quote(key, true)}=${quote(item, true)}`;
+    env.budget.work(env.at, key.length);
+    const pair = `${quote(key, true)}=${quote(item, true)}`;
+    length += pair.length + 1;
+    env.budget.checkLength(env.at, length);
+    return pair;
   });
   return pairs.join('&');
+}
+
+/** Percent-encoding makes text up to nine times longer; the result obeys the value limit too. */
+function checked(result: string, env: CallEnv): string {
+  env.budget.checkLength(env.at, result.length);
+  return result;
 }
 
 /**

@@ -107,12 +107,14 @@ function atIndex(items: readonly unknown[], key: unknown): unknown {
  * string, the keys of a dict; Undefined is empty, as in Jinja. Charges the budget for the size.
  */
 export function toItems(value: unknown, budget: Budget, at: Position): unknown[] {
-  let items: unknown[];
-  if (value === undefined) items = [];
-  else if (Array.isArray(value)) items = value.map(asData);
-  else if (typeof value === 'string') items = Array.from(value);
-  else if (isDict(value)) items = dictKeys(value);
-  else throw new ExpressionError(`Cannot iterate over a value of type '${typeName(value)}'`, at);
-  budget.work(at, items.length);
-  return items;
+  if (value === undefined) return [];
+  // Charged before the copy is made.
+  if (Array.isArray(value) || typeof value === 'string') budget.work(at, value.length);
+  if (Array.isArray(value)) return value.map(asData);
+  if (typeof value === 'string') return Array.from(value);
+  if (!isDict(value))
+    throw new ExpressionError(`Cannot iterate over a value of type '${typeName(value)}'`, at);
+  const keys = dictKeys(value);
+  budget.work(at, keys.length);
+  return keys;
 }

@@ -9,6 +9,7 @@ const FRAGMENTS = [
   'set', 'not', 'and', 'or', 'is', 'defined', 'none', 'true', 'x', '__proto__', 'constructor', '| upper',
   '| default("z")', '| int', '| join(",")', '| length', '| tojson', '| round', '| replace("a", "b")', '[0]',
   '[-1]', '[1:]', '.name', '["keys"]', 'is odd', 'is divisibleby 0', '| first', '| items', '| urlencode',
+  '.__proto__', '["__proto__"]', '.constructor', '["prototype"]', '{% set __proto__ = 1 %}', 'polluted',
 ]; // prettier-ignore
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
@@ -36,8 +37,21 @@ const vars = {
   x: 7,
 };
 
+/** The own property names of the built-in prototypes a template could try to reach. */
+function prototypeShapes(): Record<string, string[]> {
+  const shape = (proto: object) => Reflect.ownKeys(proto).map(String).sort();
+  return {
+    Object: shape(Object.prototype),
+    Array: shape(Array.prototype),
+    String: shape(String.prototype),
+    Function: shape(Function.prototype),
+  };
+}
+
 describe('expression engine robustness', () => {
   it('either renders text or throws ExpressionError for thousands of random templates', () => {
+    const before = prototypeShapes();
+    const varsBefore = structuredClone(vars);
     const next = random(20260102);
     const unexpected: string[] = [];
     let rendered = 0;
@@ -53,6 +67,9 @@ describe('expression engine robustness', () => {
     }
     expect(unexpected).toEqual([]);
     expect(rendered).toBeGreaterThan(0);
-    expect(Object.prototype).not.toHaveProperty('polluted');
+    // No template, whatever name it used, added or removed anything on a built-in prototype or
+    // changed the data it was given.
+    expect(prototypeShapes()).toEqual(before);
+    expect(vars).toEqual(varsBefore);
   });
 });
