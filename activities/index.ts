@@ -11,7 +11,10 @@ import { aliasOfSignal, taskArrivedSignal, type TaskArrival } from '../workflows
 import type { ChannelKind } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
 import { postBranchHook, type BranchHookBody } from './branch-hook.js';
-import { defaultSendPolicy, sendToChannel, type SendPolicy } from './d360-send.js';
+import { createMemorySendBucket } from '../store/send-bucket/memory-bucket.js';
+import type { SendBucket } from '../store/send-bucket/rules.js';
+import { defaultSendPolicy, type SendPolicy } from './d360-send.js';
+import { pacedSend } from './send-pacing-activity.js';
 import { buildTemplateRequest, messagesPath, type TemplatePayload } from './template-request.js';
 
 /** What the send activity needs of a channel; read at send time so keys never enter workflow history. */
@@ -20,6 +23,8 @@ export interface ChannelCredentials {
   baseUrl: string;
   apiKey: string;
   active: boolean;
+  /** The most sends per second all workers together make on this number (CONTRACTS §5). */
+  sendRatePerSecond: number;
 }
 
 export interface ChannelCredentialsReader {
@@ -37,6 +42,11 @@ export interface ActivityDeps {
   /** Per attempt of a branch hook POST. */
   hookTimeoutMs?: number;
   metrics?: Metrics;
+  /**
+   * The channels' shared send bucket: the store's, so every worker stays under a channel's rate
+   * together. Unset = a bucket in this process's memory (one worker only).
+   */
+  sendBucket?: SendBucket;
 }
 
 export interface EnterChatInput {
@@ -50,6 +60,7 @@ export function createActivities(deps: ActivityDeps) {
   const fetchImpl = deps.fetch ?? fetch;
   const sendPolicy = { ...defaultSendPolicy, ...deps.sendPolicy };
   const { client } = deps;
+  const sendBucket = deps.sendBucket ?? createMemorySendBucket();
 
   return {
     /** Creates the chat if this is its first task (SPEC: chats are created by mailing requests) and queues the task. */
@@ -99,18 +110,24 @@ export function createActivities(deps: ActivityDeps) {
       // SPEC: `POST {base}/messages`: a path in the base URL (a gateway prefix) is kept.
       const url = channel.baseUrl.replace(/\/+$/, '') + messagesPath(channel.kind);
       const started = Date.now();
-      const result = await sendToChannel({
-        url,
-        apiKey: channel.apiKey,
-        payload: input.payload,
-        policy: sendPolicy,
-        fetch: fetchImpl,
-        sleep: async (ms) => {
-          heartbeat();
-          await activitySleep(ms);
+      const result = await pacedSend({
+        bucket: sendBucket,
+        taskId: input.taskId,
+        channelId: input.channelId,
+        ratePerSecond: channel.sendRatePerSecond,
+        log,
+        metrics: deps.metrics,
+        send: {
+          url,
+          apiKey: channel.apiKey,
+          payload: input.payload,
+          policy: sendPolicy,
+          fetch: fetchImpl,
+          sleep: heartbeatingSleep,
+          onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
         },
-        onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
       });
+      if (result.kind === 'throttled' && result.httpStatus === null) return result;
       const httpStatus = 'httpStatus' in result ? result.httpStatus : null;
       log.info('template sent', { outcome: result.kind, httpStatus, latencyMs: Date.now() - started });
       deps.metrics?.channelSendDuration.observe(
@@ -127,3 +144,9 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** Sleeps that a cancellation ends and that tell Temporal the activity is alive. */
+async function heartbeatingSleep(ms: number): Promise<void> {
+  heartbeat();
+  await activitySleep(ms);
+}

@@ -11,6 +11,7 @@ import type {
   SlotSnapshot,
   TemplateParameter,
 } from '../workflows/slot-snapshot.js';
+import type { SendBucket } from './send-bucket/rules.js';
 
 export type { Branch, ChannelKind, ParseRule, SlotSnapshot, TemplateParameter };
 
@@ -40,6 +41,8 @@ export interface ChannelSecrets {
   apiKey: string;
   callbackSecret: string;
   active: boolean;
+  /** The most template sends per second all workers together may make on this number. */
+  sendRatePerSecond: number;
 }
 
 export interface ChannelSecretsReader {
@@ -65,6 +68,8 @@ export interface Channel {
   kind: ChannelKind;
   baseUrl: string;
   active: boolean;
+  /** Sends per second the number may take (Meta's throughput tier); see README "Send pacing". */
+  sendRatePerSecond: number;
   /**
    * The callback URL last registered with 360dialog for the current kind, base URL, key and secret;
    * null when never registered or when one of those changed since (a new key drops the webhook there).
@@ -140,6 +145,8 @@ export interface NewChannel {
   apiKey: string;
   callbackSecret?: string;
   active?: boolean;
+  /** Default per kind: {@link DEFAULT_SEND_RATES} in store/channels.ts. */
+  sendRatePerSecond?: number;
 }
 
 export interface ChannelPatch {
@@ -148,6 +155,7 @@ export interface ChannelPatch {
   apiKey?: string;
   callbackSecret?: string;
   active?: boolean;
+  sendRatePerSecond?: number;
 }
 
 export interface NewAgent {
@@ -195,7 +203,8 @@ export interface ControlPlane {
   regenerateWebhook(id: string, pinned?: string): Promise<Slot>;
 }
 
-export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane {
+/** The channels' shared send bucket (store/send-bucket/): the send activity reserves its slots here. */
+export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane, SendBucket {
   /** One round trip to the database: the readiness probe's question. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -32,12 +32,14 @@ import type { SlotSnapshot } from './slot-snapshot.js';
 import {
   buildFailed,
   firstDecisiveOutcome,
+  sendDetail,
   sendOutcome,
   statusTimedOut,
   type SendResult,
   type StepOutcome,
 } from './task-outcome.js';
 import { TaskRecord } from './task-record.js';
+import { DEFAULT_MAX_SEND_WAIT_MS, sendPaced } from './send-pacing.js';
 
 export interface NotificationWorkflowInput {
   taskId: string;
@@ -51,6 +53,8 @@ export interface NotificationWorkflowInput {
   acceptedAt: string;
   /** SPEC [decided]: default 24 h. */
   statusTimeoutSeconds?: number;
+  /** How long the send may wait out rate limits before the task fails (default 1 h, `SEND_MAX_WAIT_SECONDS`). */
+  maxSendWaitSeconds?: number;
 }
 
 export const DEFAULT_STATUS_TIMEOUT_SECONDS = 24 * 60 * 60;
@@ -100,11 +104,14 @@ export async function notificationWorkflow(input: NotificationWorkflowInput) {
     Object.assign(context, built.contextUpdates);
     await chat.signal(contextUpdatedSignal, { taskId, values: built.contextUpdates });
   }
-  const send = built.ok ? await sendSafely(taskId, slot, built.payload) : undefined;
+  const maxWaitMs = (input.maxSendWaitSeconds ?? DEFAULT_MAX_SEND_WAIT_MS / 1000) * 1000;
+  const send = built.ok
+    ? await sendPaced(() => sendSafely(taskId, slot, built.payload), record, { maxWaitMs })
+    : undefined;
   const messageId = send?.kind === 'accepted' ? send.messageId : undefined;
   await chat.signal(taskSentSignal, { taskId, ...(messageId !== undefined ? { messageId } : {}) });
   let outcome: StepOutcome = send ? sendOutcome(send) : buildFailed;
-  record.stepDone(outcome, { messageId, detail: built.ok ? undefined : built.reason });
+  record.stepDone(outcome, { messageId, detail: built.ok ? send && sendDetail(send) : built.reason });
 
   if (send?.kind === 'accepted' && send.waId !== undefined && recipientDigits(send.waId) !== digits) {
     const waId = recipientDigits(send.waId);

@@ -19,6 +19,7 @@ export class TaskRecord {
       branch: null,
       description: null,
       detail: null,
+      waitingReason: null,
       channelResponse: null,
       messageId: null,
       branchHook: null,
@@ -27,12 +28,14 @@ export class TaskRecord {
   }
 
   /** In the chat's queue: non-urgent tasks wait here until the dialog closes and their turn comes. */
-  waiting(): void {
+  waiting(reason?: string): void {
     this.state.status = 'waiting';
+    this.state.waitingReason = reason ?? null;
   }
 
   sending(): void {
     this.state.status = 'sending';
+    this.state.waitingReason = null;
     this.state.timestamps.startedAt = now();
   }
 
@@ -41,6 +44,7 @@ export class TaskRecord {
     extra: { messageId?: string | undefined; detail?: string | undefined; event?: ChannelEvent | undefined },
   ) {
     this.state.status = outcome.status;
+    this.state.waitingReason = null;
     this.state.branch = outcome.branch ?? null;
     this.state.description = outcome.result?.description ?? null;
     // No account writes nothing to the chat, but the status endpoint still shows the channel's event.

@@ -13,6 +13,7 @@ import { expect } from 'vitest';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
+import { createMemorySendBucket } from '../../../store/send-bucket/memory-bucket.js';
 import { createWorker, WORKFLOWS_PATH } from '../../../worker/create-worker.js';
 import type { ChannelCredentials } from '../../../activities/index.js';
 import type { NotificationWorkflowInput } from '../../../workflows/notification-workflow.js';
@@ -20,7 +21,16 @@ import { notificationWorkflow } from '../../../workflows/notification-workflow.j
 import type { TaskStatusView } from '../../../workflows/messages.js';
 import { taskStatusQuery } from '../../../workflows/messages.js';
 import type { ChannelKind, SlotSnapshot } from '../../../workflows/slot-snapshot.js';
+import { DEFAULT_SEND_RATES } from '../../../store/channels.js';
+import type { SendBucket } from '../../../store/send-bucket/rules.js';
 import { bundle, uniqueTaskQueue } from './environments.js';
+
+export interface HarnessOptions {
+  /** The channels' send bucket (default: one in memory, shared by this harness's workers). */
+  sendBucket?: SendBucket;
+  /** Workers polling the task queue, each with its own activities (default 1). */
+  workers?: number;
+}
 
 export interface TestChannel extends ChannelCredentials {
   id: string;
@@ -32,8 +42,8 @@ export class ExecutionHarness {
   readonly logger = createMemoryLogger();
   readonly channels = new Map<string, TestChannel>();
   readonly taskQueue = uniqueTaskQueue('exec');
-  private worker?: Worker;
-  private workerRun?: Promise<void>;
+  private readonly workers: Worker[] = [];
+  private readonly workerRuns: Promise<void>[] = [];
   private callbackServer?: ServerType;
   callbackUrl = '';
   private recipientCounter = 0;
@@ -43,23 +53,33 @@ export class ExecutionHarness {
     readonly mock: Mock360dialog,
   ) {}
 
-  static async start(env: TestWorkflowEnvironment, workflowBundle?: WorkflowBundleWithSourceMap) {
+  static async start(
+    env: TestWorkflowEnvironment,
+    workflowBundle?: WorkflowBundleWithSourceMap,
+    options: HarnessOptions = {},
+  ) {
     const mock = await startMock360dialog({ port: 0, config: { statusDelayMs: 5 } });
     const harness = new ExecutionHarness(env, mock);
     await harness.startCallbackServer();
-    harness.worker = await createWorker({
-      connection: env.nativeConnection,
-      taskQueue: harness.taskQueue,
-      workflowBundle: workflowBundle ?? (await bundle(WORKFLOWS_PATH)),
-      activityDeps: {
-        channels: { getChannelSecrets: (id) => Promise.resolve(harness.channels.get(id)) },
-        client: env.client,
-        logger: harness.logger,
-        sendPolicy: { timeoutMs: 2000, baseDelayMs: 20, maxDelayMs: 100 },
-        hookTimeoutMs: 2000,
-      },
-    });
-    harness.workerRun = harness.worker.run();
+    const code = workflowBundle ?? (await bundle(WORKFLOWS_PATH));
+    const sendBucket = options.sendBucket ?? createMemorySendBucket();
+    for (let i = 0; i < (options.workers ?? 1); i++) {
+      const worker = await createWorker({
+        connection: env.nativeConnection,
+        taskQueue: harness.taskQueue,
+        workflowBundle: code,
+        activityDeps: {
+          channels: { getChannelSecrets: (id) => Promise.resolve(harness.channels.get(id)) },
+          client: env.client,
+          logger: harness.logger,
+          sendPolicy: { timeoutMs: 2000, baseDelayMs: 20, maxDelayMs: 100 },
+          hookTimeoutMs: 2000,
+          sendBucket,
+        },
+      });
+      harness.workers.push(worker);
+      harness.workerRuns.push(worker.run());
+    }
     return harness;
   }
 
@@ -91,6 +111,7 @@ export class ExecutionHarness {
       apiKey: `key-${randomBytes(12).toString('hex')}`,
       callbackSecret: `secret-${randomBytes(12).toString('hex')}`,
       active: true,
+      sendRatePerSecond: DEFAULT_SEND_RATES[kind],
       ...overrides,
     };
     this.channels.set(channel.id, channel);
@@ -186,8 +207,8 @@ export class ExecutionHarness {
   }
 
   async stop(): Promise<void> {
-    this.worker?.shutdown();
-    await this.workerRun;
+    for (const worker of this.workers) worker.shutdown();
+    await Promise.all(this.workerRuns);
     await new Promise<void>((resolve) =>
       this.callbackServer ? this.callbackServer.close(() => resolve()) : resolve(),
     );
