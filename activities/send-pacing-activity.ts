@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
-import type { SendBucket } from '../store/send-bucket/rules.js';
+import { LATE_TOLERANCE_MS, type SendBucket } from '../store/send-bucket/rules.js';
 import type { SendResult, ThrottledSend } from '../workflows/task-outcome.js';
 import { sendToChannel, type SendRequest } from './d360-send.js';
 
@@ -24,20 +24,40 @@ export interface PacedSend {
 }
 
 export async function pacedSend(p: PacedSend): Promise<SendResult> {
-  const { channelId, ratePerSecond } = p;
-  const slot = await p.bucket.reserveSendSlot({ channelId, taskId: p.taskId, ratePerSecond });
-  if (slot.kind === 'later') {
-    p.metrics?.sendsThrottled.inc({ channel_id: channelId, reason: 'send_rate' });
-    return bucketFull(ratePerSecond, slot.retryAfterMs, slot.slotInMs);
-  }
-  p.metrics?.sendPacingWait.observe({ channel_id: channelId }, slot.waitMs / 1000);
-  if (slot.waitMs > 0) await p.send.sleep(slot.waitMs);
+  const slot = await takeSlot(p);
+  if (slot.kind === 'throttled') return slot;
   const result = await sendToChannel(p.send);
   if (result.kind === 'throttled') await slowDown(p, result);
   else if (result.kind === 'rejected' && result.detail !== undefined)
-    p.metrics?.channelRateLimits.inc({ channel_id: channelId, code: 'spam' });
+    p.metrics?.channelRateLimits.inc({ channel_id: p.channelId, code: 'spam' });
   return result;
 }
+
+/**
+ * Waits for a slot of the channel's bucket, or says when to come back. A slot overslept (a busy
+ * worker, a long GC pause) is not used late: sends that were meant to be spread would then leave
+ * together and crowd one second. The task takes a fresh slot instead, a few times at most.
+ */
+async function takeSlot(p: PacedSend): Promise<{ kind: 'go' } | ThrottledSend> {
+  const { channelId, ratePerSecond } = p;
+  for (let tries = 1; ; tries++) {
+    const slot = await p.bucket.reserveSendSlot({ channelId, taskId: p.taskId, ratePerSecond });
+    if (slot.kind === 'later') {
+      p.metrics?.sendsThrottled.inc({ channel_id: channelId, reason: 'send_rate' });
+      return bucketFull(ratePerSecond, slot.retryAfterMs, slot.slotInMs);
+    }
+    p.metrics?.sendPacingWait.observe({ channel_id: channelId }, slot.waitMs / 1000);
+    const due = Date.now() + slot.waitMs;
+    if (slot.waitMs > 0) await p.send.sleep(slot.waitMs);
+    const lateMs = Date.now() - due;
+    if (lateMs <= LATE_TOLERANCE_MS) return { kind: 'go' };
+    p.log.warn('send slot missed: taking another', { lateMs, tries });
+    if (tries >= MAX_SLOT_TRIES) return { ...bucketFull(ratePerSecond, 1_000, 1_000), reason: BUSY_REASON };
+  }
+}
+
+const MAX_SLOT_TRIES = 3;
+const BUSY_REASON = 'channel send rate: this worker was too busy to send in its slot, trying again';
 
 function bucketFull(ratePerSecond: number, retryAfterMs: number, slotInMs: number): ThrottledSend {
   return {

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import { expect } from 'vitest';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
@@ -26,10 +26,16 @@ import type { SendBucket } from '../../../store/send-bucket/rules.js';
 import { bundle, uniqueTaskQueue } from './environments.js';
 
 export interface HarnessOptions {
-  /** The channels' send bucket (default: one in memory, shared by this harness's workers). */
-  sendBucket?: SendBucket;
-  /** Workers polling the task queue, each with its own activities (default 1). */
-  workers?: number;
+  /**
+   * One worker per bucket, each with its own activities over its own bucket (two SQL buckets over
+   * two connections to one database = two processes' view). Default: one worker, a memory bucket.
+   */
+  sendBuckets?: SendBucket[];
+  /**
+   * A connection for each worker after the first: the SDK allows one worker per task queue and
+   * connection, as it would be one per process.
+   */
+  connect?: () => Promise<NativeConnection>;
 }
 
 export interface TestChannel extends ChannelCredentials {
@@ -44,6 +50,7 @@ export class ExecutionHarness {
   readonly taskQueue = uniqueTaskQueue('exec');
   private readonly workers: Worker[] = [];
   private readonly workerRuns: Promise<void>[] = [];
+  private readonly connections: NativeConnection[] = [];
   private callbackServer?: ServerType;
   callbackUrl = '';
   private recipientCounter = 0;
@@ -62,10 +69,15 @@ export class ExecutionHarness {
     const harness = new ExecutionHarness(env, mock);
     await harness.startCallbackServer();
     const code = workflowBundle ?? (await bundle(WORKFLOWS_PATH));
-    const sendBucket = options.sendBucket ?? createMemorySendBucket();
-    for (let i = 0; i < (options.workers ?? 1); i++) {
+    for (const sendBucket of options.sendBuckets ?? [createMemorySendBucket()]) {
+      let connection = env.nativeConnection;
+      if (harness.workers.length > 0) {
+        if (!options.connect) throw new Error('a second worker needs its own connection: pass `connect`');
+        connection = await options.connect();
+        harness.connections.push(connection);
+      }
       const worker = await createWorker({
-        connection: env.nativeConnection,
+        connection,
         taskQueue: harness.taskQueue,
         workflowBundle: code,
         activityDeps: {
@@ -209,6 +221,7 @@ export class ExecutionHarness {
   async stop(): Promise<void> {
     for (const worker of this.workers) worker.shutdown();
     await Promise.all(this.workerRuns);
+    for (const connection of this.connections) await connection.close();
     await new Promise<void>((resolve) =>
       this.callbackServer ? this.callbackServer.close(() => resolve()) : resolve(),
     );
