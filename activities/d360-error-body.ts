@@ -57,3 +57,20 @@ export function parseChannelError(body: unknown): ChannelError | undefined {
 export function isGatewayRateLimit(status: number, error: ChannelError | undefined): boolean {
   return status === 400 && error !== undefined && /exceeded the endpoint rate limit/i.test(error.message);
 }
+
+/**
+ * Which rate limit an answer reports, if any (reference/360dialog.md §3.3, §3.4, §7):
+ * - `channel`: the number's throughput (HTTP 429, Meta 130429, On-Premise 1015, 360dialog's own
+ *   endpoint limit as a 400). Nothing was accepted; the whole channel must slow down.
+ * - `pair`: Meta 131056, too many messages to this one recipient. Only that recipient waits.
+ * - `spam`: Meta 131048 / On-Premise 471, the spam rate limit. Retrying makes it worse: not retried.
+ */
+export type RateLimitKind = 'channel' | 'pair' | 'spam';
+
+export function rateLimitKind(status: number, error: ChannelError | undefined): RateLimitKind | undefined {
+  const code = error?.code;
+  if (code === 131048 || (code === 471 && error?.layer === 'on-premise')) return 'spam';
+  if (code === 131056) return 'pair';
+  if (status === 429 || code === 130429 || isGatewayRateLimit(status, error)) return 'channel';
+  return undefined;
+}

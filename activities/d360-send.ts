@@ -1,13 +1,17 @@
 /**
- * One template send to 360dialog, classified into SPEC section 4's step-1 rows. Retries happen
- * here, not in Temporal, because only here is it known whether the request left the machine:
- * a retry is made only when a duplicate message is impossible (the request was never sent:
- * connection refused, DNS) or the channel said "not now" without processing it (429, 503, the
- * gateway's rate-limit 400). A timeout after the request was sent is never retried: the message
- * may have gone out, and a person receiving it twice is worse than a failed task.
+ * One template send to 360dialog, classified into SPEC section 4's step-1 rows. Quick retries happen
+ * here, not in Temporal, because only here is it known whether the request left the machine: a
+ * retry is made only when a duplicate message is impossible (the request was never sent: connection
+ * refused, DNS) or the channel said "not now" without processing it (503). A timeout after the
+ * request was sent is never retried: the message may have gone out, and a person receiving it twice
+ * is worse than a failed task.
+ *
+ * Rate limits (429, 130429, 131056, the gateway's rate-limit 400) are not retried here: they come
+ * back as `throttled`, and the workflow waits on a durable timer for as long as the limit lasts
+ * (workflows/send-pacing.ts). Four quick retries cannot outlast a burst; an hour of timers can.
  */
 import type { SendResult } from '../workflows/task-outcome.js';
-import { isGatewayRateLimit, parseChannelError } from './d360-error-body.js';
+import { parseChannelError, rateLimitKind, type ChannelError } from './d360-error-body.js';
 
 export interface SendPolicy {
   /** Per attempt; no answer by then = "channel inaccessible". 360dialog answers in well under a second. */
@@ -17,6 +21,11 @@ export interface SendPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
 }
+
+/** Meta sends no `Retry-After` with 130429; one second lets the number's per-second budget refill. */
+export const DEFAULT_CHANNEL_PAUSE_MS = 1_000;
+/** Meta's pair rate is about one message per 6 s to the same person (reference/360dialog.md §7). */
+export const DEFAULT_PAIR_WAIT_MS = 6_000;
 
 export const defaultSendPolicy: SendPolicy = {
   timeoutMs: 20_000,
@@ -70,19 +79,44 @@ export async function sendToChannel(request: SendRequest): Promise<SendResult> {
 function retryReason(outcome: Attempt): string | undefined {
   if (outcome.kind === 'not-sent') return outcome.reason;
   if (outcome.kind !== 'answered') return undefined;
-  if (outcome.status === 429 || outcome.status === 503) return `HTTP ${outcome.status}`;
-  if (isGatewayRateLimit(outcome.status, parseChannelError(outcome.body)))
-    return '360dialog rate limit (400)';
+  if (outcome.status === 503 && rateLimitKind(503, parseChannelError(outcome.body)) === undefined)
+    return 'HTTP 503';
   return undefined;
 }
 
 function toSendResult(outcome: Attempt): SendResult {
   if (outcome.kind !== 'answered') return { kind: 'unreachable', reason: outcome.reason };
-  if (outcome.status < 200 || outcome.status >= 300) {
-    return { kind: 'rejected', httpStatus: outcome.status, body: outcome.body };
-  }
+  if (outcome.status < 200 || outcome.status >= 300) return errorResult(outcome);
   const ids = messageIds(outcome.body);
   return { kind: 'accepted', httpStatus: outcome.status, body: outcome.body, ...ids };
+}
+
+/** A non-2xx answer: back-pressure (`throttled`) for rate limits, otherwise `rejected`. */
+function errorResult(outcome: Extract<Attempt, { kind: 'answered' }>): SendResult {
+  const { status, body } = outcome;
+  const error = parseChannelError(body);
+  const limit = rateLimitKind(status, error);
+  if (limit === 'spam') {
+    const detail = `spam rate limit (${error?.code}): WhatsApp holds back this number's messages; not retried`;
+    return { kind: 'rejected', httpStatus: status, body, detail };
+  }
+  if (limit === undefined) return { kind: 'rejected', httpStatus: status, body };
+  const pair = limit === 'pair';
+  return {
+    kind: 'throttled',
+    httpStatus: status,
+    code: error?.code ?? null,
+    retryAfterMs: outcome.retryAfterMs ?? (pair ? DEFAULT_PAIR_WAIT_MS : DEFAULT_CHANNEL_PAUSE_MS),
+    reason: throttleReason(pair, status, error),
+    channelResponse: body,
+  };
+}
+
+function throttleReason(pair: boolean, status: number, error: ChannelError | undefined): string {
+  const code = error?.code === undefined ? '' : ` ${error.code}`;
+  return pair
+    ? `recipient rate limit: too many messages to this number in a short time (HTTP ${status}${code})`
+    : `channel rate limit: 360dialog answered HTTP ${status}${code} (${error?.message ?? 'too many requests'})`;
 }
 
 async function attemptOnce(request: SendRequest): Promise<Attempt> {

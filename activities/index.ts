@@ -12,8 +12,11 @@ import { chatWorkflowId, recipientDigits } from '../workflows/ids.js';
 import type { ChannelKind, Branch } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
 import { postBranchHook, type BranchHookBody } from './branch-hook.js';
-import { defaultSendPolicy, sendToChannel, type SendPolicy } from './d360-send.js';
+import { createMemorySendBucket } from '../store/send-bucket/memory-bucket.js';
+import type { SendBucket } from '../store/send-bucket/rules.js';
+import { defaultSendPolicy, type SendPolicy } from './d360-send.js';
 import { createLegacyChatActivities } from './legacy-chat.js';
+import { pacedSend } from './send-pacing-activity.js';
 import { createTaskSteps, type TaskChat } from './task-steps.js';
 import { messagesPath, type TemplatePayload } from './template-request.js';
 
@@ -25,6 +28,8 @@ export interface ChannelCredentials {
   baseUrl: string;
   apiKey: string;
   active: boolean;
+  /** The number's send rate (Meta's throughput tier), shared by every worker through the send bucket. */
+  sendRatePerSecond: number;
 }
 
 export interface ChannelCredentialsReader {
@@ -44,6 +49,11 @@ export interface ActivityDeps {
   /** Per attempt of a branch hook POST. */
   hookTimeoutMs?: number;
   metrics?: Metrics;
+  /**
+   * The channels' shared send bucket: the store's, so every worker stays under a channel's rate
+   * together. Unset = a bucket in this process's memory (one worker only).
+   */
+  sendBucket?: SendBucket;
 }
 
 export interface SendInput {
@@ -63,6 +73,7 @@ const HEARTBEAT_EVERY_MS = 5_000;
 export function createActivities(deps: ActivityDeps) {
   const fetchImpl = deps.fetch ?? fetch;
   const sendPolicy = { ...defaultSendPolicy, ...deps.sendPolicy };
+  const sendBucket = deps.sendBucket ?? createMemorySendBucket();
 
   /** On 2xx: row `sent`, message route (returning early statuses), and an alias for a differing wa_id. */
   const recordAccepted = async (input: SendInput, result: SendResult & { kind: 'accepted' }) => {
@@ -102,21 +113,28 @@ export function createActivities(deps: ActivityDeps) {
       const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
       let result: SendResult;
       try {
-        result = await sendToChannel({
-          url,
-          apiKey: channel.apiKey,
-          payload: input.payload,
-          policy: sendPolicy,
-          fetch: fetchImpl,
-          sleep: async (ms) => {
-            heartbeat();
-            await activitySleep(ms);
+        result = await pacedSend({
+          bucket: sendBucket,
+          taskId: input.taskId,
+          channelId: input.channelId,
+          ratePerSecond: channel.sendRatePerSecond,
+          log,
+          metrics: deps.metrics,
+          send: {
+            url,
+            apiKey: channel.apiKey,
+            payload: input.payload,
+            policy: sendPolicy,
+            fetch: fetchImpl,
+            sleep: heartbeatingSleep,
+            onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
           },
-          onRetry: (attempt, why, delayMs) => log.warn('retrying send', { attempt, why, delayMs }),
         });
       } finally {
         clearInterval(beat);
       }
+      // No capacity in the channel's bucket: nothing was sent, the workflow waits and comes back.
+      if (result.kind === 'throttled' && result.httpStatus === null) return result;
       const httpStatus = 'httpStatus' in result ? result.httpStatus : null;
       log.info('template sent', { outcome: result.kind, httpStatus, latencyMs: Date.now() - started });
       deps.metrics?.channelSendDuration.observe(
@@ -142,3 +160,8 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+async function heartbeatingSleep(ms: number): Promise<void> {
+  heartbeat();
+  await activitySleep(ms);
+}

@@ -13,6 +13,12 @@ export interface Metrics {
   rateLimited: Counter<'company_id'>;
   callbackEvents: Counter<'kind' | 'status'>;
   channelSendDuration: Histogram<'outcome' | 'http_status'>;
+  /** In-activity waits for a slot of the channel's send bucket (longer waits are workflow timers). */
+  sendPacingWait: Histogram<'channel_id'>;
+  /** Rate-limit answers from 360dialog per channel: `code` is the Meta code (130429, 131056 …) or the HTTP status. */
+  channelRateLimits: Counter<'channel_id' | 'code'>;
+  /** Sends handed back to the workflow to wait: `send_rate` (bucket full), `channel` (429), `recipient` (131056). */
+  sendsThrottled: Counter<'channel_id' | 'reason'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -57,6 +63,25 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: '360dialog template sends: latency (retries included) by outcome and HTTP status',
       labelNames: ['outcome', 'http_status'],
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    sendPacingWait: new Histogram({
+      name: 'wa_notify_send_pacing_slot_wait_seconds',
+      help: 'Time a send activity slept for its slot in the channel send bucket (waits past 1.5 s are workflow timers: wa_notify_send_pacing_wait)',
+      labelNames: ['channel_id'],
+      buckets: [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5],
+      registers,
+    }),
+    channelRateLimits: new Counter({
+      name: 'wa_notify_channel_rate_limited_total',
+      help: '360dialog rate-limit answers (429, 130429, 131056, 131048, endpoint limit) by channel and code',
+      labelNames: ['channel_id', 'code'],
+      registers,
+    }),
+    sendsThrottled: new Counter({
+      name: 'wa_notify_sends_throttled_total',
+      help: 'Sends put back to wait on a workflow timer, by channel and reason (send_rate, channel, recipient)',
+      labelNames: ['channel_id', 'reason'],
       registers,
     }),
   };

@@ -11,6 +11,19 @@ export const DEFAULT_BASE_URLS: Record<ChannelKind, string> = {
   '360dialog-cloud': 'https://waba-v2.360dialog.io',
 };
 
+/**
+ * Sends per second a new channel may make unless told otherwise. Cloud: Meta's default throughput
+ * per number. On-Premise: what a single-instance client container sustains comfortably (its
+ * `/v1/messages` endpoint takes 50 req/s, the Business API behind it much less); see README.
+ */
+export const DEFAULT_SEND_RATES: Record<ChannelKind, number> = {
+  '360dialog': 20,
+  '360dialog-cloud': 80,
+};
+
+/** Meta's highest throughput tier; a bigger number is a typo, not a plan. */
+export const MAX_SEND_RATE = 1000;
+
 type ChannelOperations = ChannelSecretsReader &
   Pick<
     ControlPlane,
@@ -32,15 +45,19 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
   return {
     async createChannel(input) {
       const id = input.id ?? newId('ch');
-      const errors = [...checkId(id), ...checkSecrets(input.apiKey, input.callbackSecret)];
+      const errors = [
+        ...checkId(id),
+        ...checkSecrets(input.apiKey, input.callbackSecret),
+        ...checkSendRate(input.sendRatePerSecond),
+      ];
       const baseUrl = checkBaseUrl(input.baseUrl ?? DEFAULT_BASE_URLS[input.kind], errors);
       if (errors.length > 0) throw new ValidationError(errors);
       await requireCompany(db, input.companyId);
       const generated = input.callbackSecret === undefined ? newCallbackSecret() : undefined;
       try {
         const { rows } = await db.query(
-          `INSERT INTO channels (id, company_id, kind, base_url, api_key, callback_secret, active)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING *`,
+          `INSERT INTO channels (id, company_id, kind, base_url, api_key, callback_secret, active, send_rate_per_second)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING *`,
           [
             id,
             input.companyId,
@@ -49,6 +66,7 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
             input.apiKey,
             input.callbackSecret ?? generated,
             input.active ?? true,
+            input.sendRatePerSecond ?? DEFAULT_SEND_RATES[input.kind],
           ],
         );
         if (!rows[0]) throw new ConflictError(`Channel ${id} already exists`);
@@ -73,7 +91,10 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
       return rows.map(toChannel);
     },
     async updateChannel(id, patch) {
-      const errors = checkSecrets(patch.apiKey, patch.callbackSecret);
+      const errors = [
+        ...checkSecrets(patch.apiKey, patch.callbackSecret),
+        ...checkSendRate(patch.sendRatePerSecond),
+      ];
       const baseUrl = patch.baseUrl === undefined ? undefined : checkBaseUrl(patch.baseUrl, errors);
       if (errors.length > 0) throw new ValidationError(errors);
       const { rows } = await db.query(
@@ -84,6 +105,9 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
            api_key = COALESCE($4, api_key),
            callback_secret = COALESCE($5, callback_secret),
            active = COALESCE($6, active),
+           -- likewise a kind's default rate follows the kind; a rate someone chose stays
+           send_rate_per_second = COALESCE($9, CASE WHEN $2::text IS NOT NULL AND send_rate_per_second = $10
+             THEN $11 ELSE send_rate_per_second END),
            callbacks_registered_url = CASE
              WHEN $2::text IS DISTINCT FROM NULL AND $2 <> kind THEN NULL
              WHEN $3::text IS DISTINCT FROM NULL AND $3 <> base_url THEN NULL
@@ -101,6 +125,9 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
           patch.active ?? null,
           patch.kind ? DEFAULT_BASE_URLS[otherKind(patch.kind)] : null,
           patch.kind ? DEFAULT_BASE_URLS[patch.kind] : null,
+          patch.sendRatePerSecond ?? null,
+          patch.kind ? DEFAULT_SEND_RATES[otherKind(patch.kind)] : null,
+          patch.kind ? DEFAULT_SEND_RATES[patch.kind] : null,
         ],
       );
       if (!rows[0]) throw new NotFoundError('Channel');
@@ -139,6 +166,13 @@ const otherKind = (kind: ChannelKind): ChannelKind =>
 
 function checkId(id: string): FieldError[] {
   return SLUG.test(id) ? [] : [{ field: 'id', message: SLUG_MESSAGE }];
+}
+
+export const SEND_RATE_MESSAGE = `Must be a whole number of sends per second from 1 to ${MAX_SEND_RATE}`;
+
+function checkSendRate(rate: number | undefined): FieldError[] {
+  const ok = rate === undefined || (Number.isInteger(rate) && rate >= 1 && rate <= MAX_SEND_RATE);
+  return ok ? [] : [{ field: 'send_rate_per_second', message: SEND_RATE_MESSAGE }];
 }
 
 export const BASE_URL_MESSAGE = 'Must be an http(s) URL without credentials, query or fragment';

@@ -7,6 +7,7 @@ import type { StoreContext } from './context.js';
 import type { Database } from './driver/database.js';
 import { slotLookup } from './lookup.js';
 import { LookupCache } from './lookup-cache.js';
+import { createSqlSendBucket } from './send-bucket/sql-bucket.js';
 import { slotOperations } from './slots.js';
 import type { Store } from './types.js';
 import { trainingOperations } from './training.js';
@@ -50,6 +51,7 @@ export function createStore(db: Database, options: StoreOptions): Store {
     ...taskOperations(ctx),
     ...chatContextOperations(ctx),
     ...messageRouteOperations(ctx),
+    ...createSqlSendBucket(db),
     ping: async () => {
       await db.query('SELECT 1');
     },

@@ -132,6 +132,30 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'send pacing',
+    statements: [
+      // A number's send rate (Meta's throughput tier); the default per kind is stated in the README.
+      `ALTER TABLE channels ADD COLUMN send_rate_per_second integer
+        CHECK (send_rate_per_second BETWEEN 1 AND 1000)`,
+      `UPDATE channels SET send_rate_per_second = CASE kind WHEN '360dialog-cloud' THEN 80 ELSE 20 END`,
+      `ALTER TABLE channels ALTER COLUMN send_rate_per_second SET NOT NULL`,
+      // The shared send bucket: no foreign key, so deleting a channel never waits for a sender's lock.
+      `CREATE TABLE send_pacing (
+        channel_id text PRIMARY KEY,
+        next_at timestamptz NOT NULL,
+        blocked_until timestamptz
+      )`,
+      `CREATE TABLE send_pacing_tickets (
+        channel_id text NOT NULL,
+        task_id text NOT NULL,
+        slot_at timestamptz NOT NULL,
+        PRIMARY KEY (channel_id, task_id)
+      )`,
+      `CREATE INDEX send_pacing_tickets_slot ON send_pacing_tickets (channel_id, slot_at)`,
+    ],
+  },
 ];
 
 /** Any constant both replicas agree on: the key of the advisory lock that serialises migrations. */

@@ -16,6 +16,7 @@ export const toChannel = (r: Row): Channel => ({
   kind: r.kind as ChannelKind,
   baseUrl: r.base_url as string,
   active: r.active as boolean,
+  sendRatePerSecond: Number(r.send_rate_per_second),
   callbacksRegisteredUrl: (r.callbacks_registered_url as string | null) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
@@ -29,6 +30,7 @@ export const toChannelSecrets = (r: Row): ChannelSecrets => ({
   apiKey: r.api_key as string,
   callbackSecret: r.callback_secret as string,
   active: r.active as boolean,
+  sendRatePerSecond: Number(r.send_rate_per_second),
 });
 
 export const toAgent = (r: Row): Agent => ({

@@ -11,6 +11,7 @@ import type {
   SlotSnapshot,
   TemplateParameter,
 } from '../workflows/slot-snapshot.js';
+import type { SendBucket } from './send-bucket/rules.js';
 
 export type { Branch, ChannelKind, ParseRule, SlotSnapshot, TemplateParameter };
 import type { ExecutionStore } from './execution-types.js';
@@ -42,6 +43,8 @@ export interface ChannelSecrets {
   apiKey: string;
   callbackSecret: string;
   active: boolean;
+  /** The most template sends per second all workers together may make on this number. */
+  sendRatePerSecond: number;
 }
 
 export interface ChannelSecretsReader {
@@ -67,6 +70,8 @@ export interface Channel {
   kind: ChannelKind;
   baseUrl: string;
   active: boolean;
+  /** Sends per second the number may take (Meta's throughput tier); see README "Send pacing". */
+  sendRatePerSecond: number;
   /**
    * The callback URL last registered with 360dialog for the current kind, base URL, key and secret;
    * null when never registered or when one of those changed since (a new key drops the webhook there).
@@ -142,6 +147,8 @@ export interface NewChannel {
   apiKey: string;
   callbackSecret?: string;
   active?: boolean;
+  /** Default per kind: {@link DEFAULT_SEND_RATES} in store/channels.ts. */
+  sendRatePerSecond?: number;
 }
 
 export interface ChannelPatch {
@@ -150,6 +157,7 @@ export interface ChannelPatch {
   apiKey?: string;
   callbackSecret?: string;
   active?: boolean;
+  sendRatePerSecond?: number;
 }
 
 export interface NewAgent {
@@ -197,7 +205,8 @@ export interface ControlPlane {
   regenerateWebhook(id: string, pinned?: string): Promise<Slot>;
 }
 
-export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane, ExecutionStore {
+/** The channels' shared send bucket (store/send-bucket/): the send activity reserves its slots here. */
+export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane, ExecutionStore, SendBucket {
   /** One round trip to the database: the readiness probe's question. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -77,6 +77,8 @@ export interface TaskStatusView {
   description: string | null;
   /** Why a build failed (the expression error), for whoever debugs a slot; not part of the SPEC result. */
   detail: string | null;
+  /** Why the task is `waiting` (its turn in the chat, the channel's send rate, a 429 …); null otherwise. */
+  waitingReason: string | null;
   channelResponse: unknown;
   messageId: string | null;
   /** Set once the slot's branch hook was POSTed (`delivered`) or its 24 h of retries ran out (`failed`). */

@@ -24,8 +24,47 @@ export interface StepOutcome {
 /** The send activity's answer, already classified by transport. */
 export type SendResult =
   | { kind: 'accepted'; httpStatus: number; body: unknown; messageId?: string; waId?: string }
-  | { kind: 'rejected'; httpStatus: number; body: unknown }
-  | { kind: 'unreachable'; reason: string };
+  /** `detail` names what the code means when the body alone would puzzle a reader (131048: spam rate limit). */
+  | { kind: 'rejected'; httpStatus: number; body: unknown; detail?: string }
+  | { kind: 'unreachable'; reason: string }
+  | ThrottledSend;
+
+/**
+ * Back-pressure, not an outcome: 360dialog answered 429 / 130429 / 131056 / its endpoint-rate-limit
+ * 400 (nothing was accepted, so a later retry cannot duplicate), or the channel's shared send bucket
+ * had no slot within a short wait (`httpStatus: null`). `workflows/send-pacing.ts` waits and asks
+ * again; only past the wait bound does it become a `rejected` result (CONTRACTS §3).
+ */
+export interface ThrottledSend {
+  kind: 'throttled';
+  httpStatus: number | null;
+  /** The Meta / On-Premise code (130429, 131056, 1015 …) when the channel gave one. */
+  code: number | null;
+  /** When trying again makes sense: the channel's `Retry-After`, or the time of the reserved slot. */
+  retryAfterMs: number;
+  reason: string;
+  channelResponse: unknown;
+}
+
+/**
+ * A throttled send that ran out of waiting time, as the SPEC's step-1 row for a channel error:
+ * "channel error 429" with the channel's last body. A wait that never got an HTTP answer (only the
+ * local send bucket said "later") is still a rate limit, so it also reads 429.
+ */
+export function throttledToRejected(send: ThrottledSend, waitedMs: number): SendResult {
+  const code = send.code === null ? '' : ` (code ${send.code})`;
+  return {
+    kind: 'rejected',
+    httpStatus: send.httpStatus ?? 429,
+    body: send.channelResponse,
+    detail: `rate limited for ${Math.round(waitedMs / 1000)} s, the send wait bound: ${send.reason}${code}`,
+  };
+}
+
+/** The detail a send leaves in the task status (why it was rejected), if any. */
+export function sendDetail(send: SendResult): string | undefined {
+  return send.kind === 'rejected' ? send.detail : undefined;
+}
 
 export const buildFailed: StepOutcome = {
   status: 'failed',
@@ -52,6 +91,9 @@ export function sendOutcome(send: SendResult): StepOutcome {
       };
     case 'unreachable':
       return { status: 'failed', result: { description: 'channel inaccessible' }, branch: 'fail' };
+    case 'throttled':
+      // sendPaced never hands one out; should one slip through, it reads as the rate limit it is.
+      return sendOutcome(throttledToRejected(send, 0));
   }
 }
 

@@ -19,6 +19,7 @@ export class TaskRecord {
       branch: null,
       description: null,
       detail: null,
+      waitingReason: null,
       channelResponse: null,
       messageId: null,
       branchHook: null,
@@ -26,13 +27,15 @@ export class TaskRecord {
     };
   }
 
-  /** Queued in the chat (dialog open, earlier tasks) or waiting for channel capacity. */
-  waiting(): void {
+  /** Queued in the chat (dialog open, earlier tasks) or waiting for channel capacity (the reason says which). */
+  waiting(reason?: string): void {
     this.state.status = 'waiting';
+    this.state.waitingReason = reason ?? null;
   }
 
   sending(): void {
     this.state.status = 'sending';
+    this.state.waitingReason = null;
     this.state.timestamps.startedAt ??= now();
   }
 
@@ -41,6 +44,7 @@ export class TaskRecord {
     extra: { messageId?: string | undefined; detail?: string | undefined; event?: ChannelEvent | undefined },
   ) {
     this.state.status = outcome.status;
+    this.state.waitingReason = null;
     this.state.branch = outcome.branch ?? null;
     this.state.description = outcome.result?.description ?? null;
     // No account writes nothing to the chat, but the status endpoint still shows the channel's event.

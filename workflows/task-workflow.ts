@@ -25,6 +25,7 @@ import type { SlotSnapshot } from './slot-snapshot.js';
 import {
   buildFailed,
   firstDecisiveOutcome,
+  sendDetail,
   sendOutcome,
   statusTimedOut,
   type SendResult,
@@ -46,6 +47,8 @@ export interface TaskWorkflowInput {
   statusTimeoutSeconds?: number;
   /** After a send that ended without an answer (worker died): how long to wait for a status. */
   sendEvidenceSeconds?: number;
+  /** How long a send may wait for the channel's capacity (rate limits) before it fails; default 1 h. */
+  maxSendWaitSeconds?: number;
 }
 
 export const DEFAULT_STATUS_TIMEOUT_SECONDS = 24 * 60 * 60;
@@ -104,7 +107,7 @@ export async function taskWorkflow(input: TaskWorkflowInput) {
   if (entered.chatRunning) await tellChat(chat.chatId, taskId);
 
   const messageId = send?.kind === 'accepted' ? send.messageId : undefined;
-  const detail = prepared && !prepared.ok ? prepared.reason : undefined;
+  const detail = prepared && !prepared.ok ? prepared.reason : send && sendDetail(send);
   let outcome: StepOutcome = send ? sendOutcome(send) : buildFailed;
   record.stepDone(outcome, { messageId, detail });
   let decisive: ChannelEvent | undefined;
@@ -166,11 +169,11 @@ async function sendStep(
     },
     {
       waiting: async (reason) => {
-        record.waiting();
+        record.waiting(reason);
         await markTaskWaiting({ taskId: input.taskId, reason });
       },
     },
-    { maxWaitMs: DEFAULT_MAX_SEND_WAIT_MS },
+    { maxWaitMs: (input.maxSendWaitSeconds ?? DEFAULT_MAX_SEND_WAIT_MS / 1000) * 1000 },
   );
   if (lost === undefined || result.kind !== 'unreachable') return result;
   const windowMs = (input.sendEvidenceSeconds ?? DEFAULT_SEND_EVIDENCE_SECONDS) * 1000;

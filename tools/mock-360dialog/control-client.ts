@@ -16,6 +16,7 @@ import type {
   FaultEntry,
   RecordedRequest,
   RequestFilter,
+  SendRateStats,
   SentMessage,
   WebhookConfig,
 } from './types.js';
@@ -142,6 +143,11 @@ export class Mock360dialogControl {
   /** Messages the mock accepted, with ids, wa_ids and templates. */
   messages(): Promise<SentMessage[]> {
     return this.#call('GET', '/messages');
+  }
+
+  /** Template sends received (per key), their fate, and the most that arrived in any `windowMs` (1 s). */
+  sendRate(filter: { key?: string; windowMs?: number } = {}): Promise<SendRateStats> {
+    return this.#call('GET', '/send-rate', undefined, { ...filter });
   }
 
   async #wait<T>(path: string, count: number, query: Query): Promise<T[]> {

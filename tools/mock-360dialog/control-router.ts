@@ -13,6 +13,7 @@ import {
   scenarioSchema,
   templatesSchema,
 } from './schemas.js';
+import { maxInWindow } from './send-limits.js';
 import type { DeliveryRecord, RecordedRequest } from './types.js';
 
 type ControlHandler = (
@@ -101,6 +102,36 @@ const deliveries: ControlHandler = (ctx, _body, query) => {
   return listOrWait(ctx.state.deliveries, predicate, wait, timeoutMs);
 };
 
+const sendRateQuery = z.strictObject({
+  key: z.string().optional(),
+  windowMs: z.coerce.number().int().min(1).max(60_000).default(1_000),
+});
+
+/** Template sends (not mark-read) the mock received: what a rate limit is measured on. */
+function isSend(r: RecordedRequest): boolean {
+  const markRead = (r.body as { status?: unknown } | null)?.status === 'read';
+  return r.method === 'POST' && (r.path === '/messages' || r.path === '/v1/messages') && !markRead;
+}
+
+/** Send attempts, what became of them, and the most that arrived in any window (default 1 s). */
+const sendRate: ControlHandler = (ctx, _body, query) => {
+  const q = parse(sendRateQuery, query);
+  if (!q.ok) return q.reply;
+  const { key, windowMs } = q.data;
+  const sends = ctx.state.requests.list((r) => isSend(r) && (key === undefined || r.key === key));
+  const times = sends.map((r) => Date.parse(r.receivedAt));
+  const status = (s: number | null) => sends.filter((r) => r.responseStatus === s).length;
+  return json(200, {
+    attempts: sends.length,
+    accepted: sends.filter((r) => r.responseStatus !== null && r.responseStatus < 300).length,
+    rateLimited: status(429),
+    maxInWindow: maxInWindow(times, windowMs),
+    windowMs,
+    firstAt: sends[0]?.receivedAt ?? null,
+    lastAt: sends.at(-1)?.receivedAt ?? null,
+  });
+};
+
 const HANDLERS: Record<string, ControlHandler> = {
   'POST /__mock/reset': (ctx) => {
     ctx.state.reset();
@@ -148,6 +179,7 @@ const HANDLERS: Record<string, ControlHandler> = {
   },
   'GET /__mock/requests': requests,
   'GET /__mock/deliveries': deliveries,
+  'GET /__mock/send-rate': sendRate,
   'GET /__mock/messages': (ctx) => json(200, [...ctx.state.messages.values()]),
 };
 

@@ -67,12 +67,7 @@ export function cannedError(name: CannedFault, flavour: Flavour, path: string): 
   const cloud = flavour === 'cloud';
   switch (name) {
     case 'rate_limit':
-      return cloud
-        ? {
-            status: 429,
-            body: graphError(130429, 'Rate limit hit', 'Cloud API message throughput has been reached.'),
-          }
-        : { status: 429, body: onpremErrors(1015, 'Too many requests') };
+      return throughputError(flavour);
     case 'endpoint_rate_limit':
       // 360dialog's own rate limit is a 400 with a text message, not a 429 (§8.6).
       return { status: 400, body: gatewayError(400, 'You have exceeded the endpoint rate limit') };
@@ -91,7 +86,37 @@ export function cannedError(name: CannedFault, flavour: Flavour, path: string): 
       return { status: 403, body: gatewayError(403, `This URL ${path} is blocked`, true) };
     case 'lack_of_payment':
       return { status: 400, body: gatewayError(400, 'Could not send message due to lack of payment') };
+    case 'pair_rate_limit':
+      return pairRateLimitError(flavour);
+    case 'spam_rate_limit':
+      return cloud
+        ? { status: 400, body: graphError(131048, 'Spam rate limit hit', SPAM_DETAILS) }
+        : { status: 400, body: onpremErrors(471, 'Spam rate limit hit') };
   }
+}
+
+const SPAM_DETAILS =
+  'Message failed to send because there are restrictions on how many messages can be sent from this phone number. ' +
+  'This may be because too many previous messages were blocked or flagged as spam.';
+
+/** The number's throughput is used up (§7): Meta 130429 on Cloud, the client's 1015 on-prem. */
+export function throughputError(flavour: Flavour): ErrorReply {
+  return flavour === 'cloud'
+    ? {
+        status: 429,
+        body: graphError(130429, 'Rate limit hit', 'Cloud API message throughput has been reached.'),
+      }
+    : { status: 429, body: onpremErrors(1015, 'Too many requests') };
+}
+
+/** Too many messages to one recipient in a short time (§7): Meta 131056 on both flavours. */
+export function pairRateLimitError(flavour: Flavour): ErrorReply {
+  const title = '(Business Account, Consumer Account) pair rate limit hit';
+  const details =
+    'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.';
+  return flavour === 'cloud'
+    ? { status: 429, body: graphError(131056, title, details) }
+    : { status: 429, body: onpremErrors(131056, title, details) };
 }
 
 /** A failure as both flavours report it, in a status webhook or a synchronous error. */

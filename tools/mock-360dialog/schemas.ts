@@ -20,6 +20,12 @@ export const keySchema = z.strictObject({
   flavour: flavourSchema,
   // On-prem success code is not pinned down by any source (§3.1): clients must accept both.
   onpremSuccessStatus: z.union([z.literal(200), z.literal(201)]).default(201),
+  /** The number's throughput: more accepted sends than this in any 1 s → 429 (130429 / 1015). */
+  sendRatePerSecond: z.number().int().min(1).max(10_000).optional(),
+  /** `Retry-After` of that 429 in seconds; Meta usually sends none, so it is left out when unset. */
+  retryAfterSeconds: z.number().int().min(0).max(3_600).optional(),
+  /** Meta's pair rate: a send to the same recipient sooner than this after the last one → 131056. */
+  pairIntervalMs: z.number().int().min(1).max(600_000).optional(),
 });
 export type KeyConfig = z.output<typeof keySchema>;
 export type KeyInput = z.input<typeof keySchema>;
@@ -115,6 +121,8 @@ export const cannedFaultSchema = z.enum([
   'service_unavailable',
   'blocked_endpoint',
   'lack_of_payment',
+  'pair_rate_limit',
+  'spam_rate_limit',
 ]);
 export type CannedFault = z.infer<typeof cannedFaultSchema>;
 

@@ -27,6 +27,9 @@ export async function handleSend(ctx: MockContext, key: KeyConfig, body: unknown
         : onpremErrors(onprem.code, onprem.title);
     return flavourJson(flavour, 400, error);
   }
+  const limited = ctx.state.limits.check(key, check.send.digits, Date.now());
+  if (limited !== null) return limited;
+  ctx.state.limits.accepted(key.key, check.send.digits, Date.now());
   const message = recordMessage(ctx, key, check.send, scenario.waIdOverride ?? check.send.digits);
   const status = flavour === 'cloud' ? 200 : key.onpremSuccessStatus;
   const reply = flavourJson(flavour, status, sendSuccessBody(flavour, message));

@@ -8,6 +8,7 @@ import type {
   ScenarioConfig,
   TemplateFixture,
 } from './schemas.js';
+import { SendLimits } from './send-limits.js';
 import { DEFAULT_TEMPLATES } from './templates.js';
 import { TimerRegistry } from './timers.js';
 import type { DeliveryRecord, FaultEntry, RecordedRequest, SentMessage, WebhookConfig } from './types.js';
@@ -21,6 +22,7 @@ export class MockState {
   readonly webhooks = new Map<string, WebhookConfig>();
   readonly scenarios = new Map<string, ScenarioConfig>();
   readonly messages = new Map<string, SentMessage>();
+  readonly limits = new SendLimits();
   config: MockConfig;
   templates: TemplateFixture[] = [...DEFAULT_TEMPLATES];
   faults: FaultEntry[] = [];
@@ -39,6 +41,7 @@ export class MockState {
     this.webhooks.clear();
     this.scenarios.clear();
     this.messages.clear();
+    this.limits.clear();
     this.requests.clear();
     this.deliveries.clear();
     this.faults = [];

@@ -81,6 +81,19 @@ export interface RequestFilter {
   recipient?: string;
 }
 
+/** `GET /__mock/send-rate`: what a per-number rate limit is judged on. */
+export interface SendRateStats {
+  attempts: number;
+  accepted: number;
+  /** Answered 429 (throughput or pair rate). */
+  rateLimited: number;
+  /** The most send attempts that arrived within any window of `windowMs`. */
+  maxInWindow: number;
+  windowMs: number;
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
 /** Filters of `GET /__mock/deliveries`. */
 export interface DeliveryFilter {
   kind?: DeliveryKind;

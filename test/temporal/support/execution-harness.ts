@@ -13,6 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import type { ChannelCredentials } from '../../../activities/index.js';
+import { DEFAULT_SEND_RATES } from '../../../store/channels.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { openStore, type Store } from '../../../store/index.js';
 import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
@@ -146,6 +147,7 @@ export class ExecutionHarness {
       apiKey: `key-${randomBytes(12).toString('hex')}`,
       callbackSecret: `secret-${randomBytes(12).toString('hex')}`,
       active: true,
+      sendRatePerSecond: DEFAULT_SEND_RATES[kind],
       ...overrides,
     };
     this.channels.set(channel.id, channel);

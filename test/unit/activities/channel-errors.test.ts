@@ -89,6 +89,30 @@ describe('channel errors from the 360dialog mock', () => {
       400,
       { message: 'You have exceeded the endpoint rate limit', layer: '360dialog' },
     ],
+    [
+      'pair_rate_limit',
+      '360dialog-cloud',
+      429,
+      {
+        code: 131056,
+        message:
+          'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+        layer: 'meta',
+      },
+    ],
+  ])('canned %s on %s: throttled %i, the body kept', async (name, kind, status, parsed) => {
+    await h.mock.control.addFault({ type: 'canned', name });
+
+    const result = await sendToMock(h.mock, kind, helloWorld(kind), { policy: ONE_ATTEMPT });
+
+    const request = await onlyRequest(h.mock, messagesPath(kind));
+    const throttled = expectKind(result, 'throttled');
+    expect(throttled).toMatchObject({ httpStatus: status, code: parsed.code ?? null });
+    expect(throttled.channelResponse).toStrictEqual(request.responseBody);
+    expect(parseChannelError(throttled.channelResponse)).toStrictEqual(parsed);
+  });
+
+  it.each<[CannedFault, ChannelKind, number, ChannelError]>([
     ['internal_error', '360dialog-cloud', 500, { message: 'Internal server error', layer: '360dialog' }],
     ['internal_error', '360dialog', 500, { message: 'Internal server error', layer: '360dialog' }],
     [

@@ -1,8 +1,9 @@
 /**
  * The send's retry policy (activities/d360-send.ts): retry only when a duplicate message is
- * impossible (the request never left: connection refused, DNS) or the channel said "not now"
- * (429, 503, 360dialog's rate-limit 400). A timeout or a reset after the request was sent is
- * "channel inaccessible" at once: the message may have gone out.
+ * impossible (the request never left: connection refused, DNS) or the channel said "not now" (503).
+ * A timeout or a reset after the request was sent is "channel inaccessible" at once: the message may
+ * have gone out. Rate limits (429, 130429, 131056, 360dialog's rate-limit 400) are not retried here:
+ * they come back as `throttled` for the workflow to wait out (workflows/send-pacing.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendToChannel } from '../../../activities/d360-send.js';
@@ -20,12 +21,9 @@ describe('retries against the 360dialog mock', () => {
   const h = useMock();
   const sends = async () => (await h.mock.control.requests({ path: '/messages' })).length;
 
-  it.each<[CannedFault, string]>([
-    ['rate_limit', 'HTTP 429'],
-    ['service_unavailable', 'HTTP 503'],
-    ['endpoint_rate_limit', '360dialog rate limit (400)'],
-  ])('%s twice, then accepted: three sends, backoff 5 then 10 ms', async (name, why) => {
-    await h.mock.control.addFault({ type: 'canned', name, times: 2 });
+  it('service_unavailable twice, then accepted: three sends, backoff 5 then 10 ms', async () => {
+    const why = 'HTTP 503';
+    await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 2 });
     const { sleep, delays } = recordingSleep();
     const retries: [number, string, number][] = [];
 
@@ -43,7 +41,24 @@ describe('retries against the 360dialog mock', () => {
     ]);
   });
 
-  it('On-Premise 429 is retried too', async () => {
+  it.each<[CannedFault, number, number | null]>([
+    ['rate_limit', 429, 130429],
+    ['endpoint_rate_limit', 400, null],
+  ])('%s: throttled after one send, no quick retry, the body kept', async (name, status, code) => {
+    await h.mock.control.addFault({ type: 'canned', name, times: 5 });
+    const { sleep, delays } = recordingSleep();
+
+    const result = await sendToMock(h.mock, '360dialog-cloud', payload, { sleep });
+
+    const requests = await h.mock.control.requests({ path: '/messages' });
+    expect(requests).toHaveLength(1);
+    expect(delays).toStrictEqual([]);
+    expect(result).toMatchObject({ kind: 'throttled', httpStatus: status, code, retryAfterMs: 1_000 });
+    expect(expectKind(result, 'throttled').channelResponse).toStrictEqual(requests[0]?.responseBody);
+    expect(expectKind(result, 'throttled').reason).toMatch(/^channel rate limit: 360dialog answered HTTP/);
+  });
+
+  it('On-Premise 429 (1015) is throttled too', async () => {
     await h.mock.control.addFault({ type: 'canned', name: 'rate_limit', times: 1 });
 
     const result = await sendToMock(
@@ -52,16 +67,33 @@ describe('retries against the 360dialog mock', () => {
       buildPayload('360dialog', { templateName: 'hello_world', languageCode: 'en_US' }),
     );
 
-    expect(expectKind(result, 'accepted').httpStatus).toBe(201);
-    expect(await h.mock.control.requests({ path: '/v1/messages' })).toHaveLength(2);
+    expect(result).toMatchObject({ kind: 'throttled', httpStatus: 429, code: 1015 });
+    expect(await h.mock.control.requests({ path: '/v1/messages' })).toHaveLength(1);
   });
 
-  it.each<[CannedFault, number]>([
-    ['rate_limit', 429],
-    ['service_unavailable', 503],
-    ['endpoint_rate_limit', 400],
-  ])('%s outlasting maxAttempts: rejected %i after exactly maxAttempts sends', async (name, status) => {
-    await h.mock.control.addFault({ type: 'canned', name, times: 10 });
+  it('131056 (pair rate): throttled for about 6 s, the reason names the recipient limit', async () => {
+    await h.mock.control.addFault({ type: 'canned', name: 'pair_rate_limit', times: 1 });
+
+    const result = expectKind(await sendToMock(h.mock, '360dialog-cloud', payload), 'throttled');
+
+    expect(result).toMatchObject({ httpStatus: 429, code: 131056, retryAfterMs: 6_000 });
+    expect(result.reason).toMatch(/^recipient rate limit/);
+  });
+
+  it('131048 (spam rate limit): rejected after one send with a detail that says so', async () => {
+    await h.mock.control.addFault({ type: 'canned', name: 'spam_rate_limit', times: 5 });
+
+    const result = expectKind(await sendToMock(h.mock, '360dialog-cloud', payload), 'rejected');
+
+    expect(result.httpStatus).toBe(400);
+    expect(result.detail).toMatch(/^spam rate limit \(131048\)/);
+    expect(result.body).toMatchObject({ error: { code: 131048 } });
+    expect(await sends()).toBe(1);
+  });
+
+  it('service_unavailable outlasting maxAttempts: rejected 503 after exactly maxAttempts sends', async () => {
+    const status = 503;
+    await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 10 });
     const { sleep, delays } = recordingSleep();
 
     const result = await sendToMock(h.mock, '360dialog-cloud', payload, { sleep });
@@ -77,7 +109,7 @@ describe('retries against the 360dialog mock', () => {
   });
 
   it('backoff doubles from baseDelayMs and is capped at maxDelayMs', async () => {
-    await h.mock.control.addFault({ type: 'canned', name: 'rate_limit', times: 10 });
+    await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 10 });
     const { sleep, delays } = recordingSleep();
 
     const result = await sendToMock(h.mock, '360dialog-cloud', payload, {
@@ -236,39 +268,39 @@ describe('Retry-After (a local server: the mock does not send it)', () => {
 
   const tooMany = (retryAfter: string) =>
     jsonAnswer(429, { error: 'slow down' }, { 'retry-after': retryAfter });
+  const unavailable = (retryAfter: string) =>
+    jsonAnswer(503, { error: 'not now' }, { 'retry-after': retryAfter });
 
-  it('a 429 with Retry-After in seconds waits that long instead of the backoff', async () => {
-    const { result, delays, requests } = await sendWithAnswers([tooMany('1')], 5_000);
+  it('a 429 with Retry-After in seconds: throttled for that long, no quick retry', async () => {
+    const { result, delays, requests } = await sendWithAnswers([tooMany('7')], 5_000);
 
-    expect(result.kind).toBe('accepted');
-    expect(delays).toStrictEqual([1_000]);
-    expect(requests).toBe(2);
+    expect(result).toMatchObject({ kind: 'throttled', httpStatus: 429, code: null, retryAfterMs: 7_000 });
+    expect(delays).toStrictEqual([]);
+    expect(requests).toBe(1);
   });
 
-  it('a Retry-After beyond maxDelayMs is capped at maxDelayMs', async () => {
-    const { result, delays } = await sendWithAnswers([tooMany('120'), tooMany('3600')], 50);
+  it('a 503 with Retry-After waits that long, capped at maxDelayMs', async () => {
+    const { result, delays } = await sendWithAnswers([unavailable('120'), unavailable('3600')], 50);
 
     expect(result.kind).toBe('accepted');
     expect(delays).toStrictEqual([50, 50]);
   });
 
-  it('a Retry-After HTTP date waits until then', async () => {
-    const at = new Date(Date.now() + 1_500).toUTCString();
+  it('a Retry-After HTTP date: throttled until then', async () => {
+    const at = new Date(Date.now() + 3_000).toUTCString();
 
-    const { result, delays } = await sendWithAnswers([tooMany(at)], 5_000);
+    const { result } = await sendWithAnswers([tooMany(at)], 5_000);
 
-    expect(result.kind).toBe('accepted');
-    expect(delays).toHaveLength(1);
-    // The header has whole seconds, so the wait is up to 1.5 s and far more than the 5 ms backoff.
-    expect(delays[0]).toBeGreaterThan(100);
-    expect(delays[0]).toBeLessThanOrEqual(1_500);
+    // The header has whole seconds, so the wait is up to 3 s and far more than the default 1 s.
+    const { retryAfterMs } = expectKind(result, 'throttled');
+    expect(retryAfterMs).toBeGreaterThan(1_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(3_000);
   });
 
-  it('an unreadable Retry-After falls back to the backoff', async () => {
-    const { result, delays } = await sendWithAnswers([tooMany('soon')], 50);
+  it('an unreadable Retry-After falls back to the 1 s default pause', async () => {
+    const { result } = await sendWithAnswers([tooMany('soon')], 50);
 
-    expect(result.kind).toBe('accepted');
-    expect(delays).toStrictEqual([5]);
+    expect(result).toMatchObject({ kind: 'throttled', retryAfterMs: 1_000 });
   });
 
   it('Retry-After on a non-retryable status changes nothing: rejected after one send', async () => {

@@ -64,6 +64,7 @@ describe('sendTemplate', () => {
     baseUrl: h.mock.url,
     apiKey: SECRET_KEY,
     active: true,
+    sendRatePerSecond: 80,
     ...over,
   });
 
@@ -161,7 +162,7 @@ describe('sendTemplate', () => {
 
   it('retries inside the activity context: heartbeats while waiting, logs why, no key', async () => {
     await registerSecretKey('360dialog-cloud');
-    await h.mock.control.addFault({ type: 'canned', name: 'rate_limit', times: 2 });
+    await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 2 });
     const { activities, logger } = setup({ channels: { 'wa-main': channel('360dialog-cloud') } });
     const env = new MockActivityEnvironment();
     let heartbeats = 0;
@@ -176,8 +177,8 @@ describe('sendTemplate', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => l.msg === 'retrying send');
     expect(retries.map(({ attempt, why, delayMs }) => ({ attempt, why, delayMs }))).toStrictEqual([
-      { attempt: 1, why: 'HTTP 429', delayMs: 5 },
-      { attempt: 2, why: 'HTTP 429', delayMs: 10 },
+      { attempt: 1, why: 'HTTP 503', delayMs: 5 },
+      { attempt: 2, why: 'HTTP 503', delayMs: 10 },
     ]);
     expect(logger.lines.join('\n')).not.toContain(SECRET_KEY);
   });
