@@ -1,3 +1,4 @@
+import type { TemplateCatalog } from '../catalog/template-catalog.js';
 import type { Logger } from '../lib/logger.js';
 import type { Database } from './driver/database.js';
 import type { LookupCache } from './lookup-cache.js';
@@ -9,6 +10,8 @@ export interface StoreContext {
   cache: LookupCache;
   /** The expression engine's parse check (throws with a position); injectable for tests. */
   checkExpression: (template: string) => void;
+  /** The channels' 360dialog templates: training checks each slot against them. */
+  templates: TemplateCatalog;
 }
 
 /** PostgreSQL's unique_violation: a concurrent writer took the id or webhook first. */

@@ -1,3 +1,4 @@
+import { createTemplateCatalog, type TemplateCatalogDeps } from '../catalog/template-catalog.js';
 import { checkExpression } from '../lib/expressions/index.js';
 import type { Logger } from '../lib/logger.js';
 import { agentOperations } from './agents.js';
@@ -9,7 +10,7 @@ import { slotLookup } from './lookup.js';
 import { LookupCache } from './lookup-cache.js';
 import { createSqlSendBucket } from './send-bucket/sql-bucket.js';
 import { slotOperations } from './slots.js';
-import type { Store } from './types.js';
+import type { ChannelSecretsReader, Store } from './types.js';
 import { trainingOperations } from './training.js';
 import { taskOperations } from './tasks.js';
 import { chatContextOperations } from './chat-contexts.js';
@@ -23,6 +24,8 @@ export interface StoreOptions {
   lookupCacheMaxEntries?: number;
   /** Replaces the expression engine's parse check (tests). */
   checkExpression?: (template: string) => void;
+  /** How the template catalog reads 360dialog (tests inject `fetch`, shorten the deadline, page small). */
+  templateCatalog?: Pick<TemplateCatalogDeps, 'fetch' | 'timeoutMs' | 'pageSize' | 'now'>;
 }
 
 export const DEFAULT_LOOKUP_CACHE_TTL_MS = 5_000;
@@ -32,18 +35,26 @@ export const DEFAULT_LOOKUP_CACHE_TTL_MS = 5_000;
  * database to start with an empty cache. `close()` closes the database.
  */
 export function createStore(db: Database, options: StoreOptions): Store {
+  const logger = options.logger.child({ component: 'store' });
+  const cache = new LookupCache({
+    ttlMs: options.lookupCacheTtlMs ?? DEFAULT_LOOKUP_CACHE_TTL_MS,
+    maxEntries: options.lookupCacheMaxEntries ?? 10_000,
+  });
+  // Reads secrets through the channel operations defined below (called only after both exist).
+  const secrets: ChannelSecretsReader = { getChannelSecrets: (id) => channels.getChannelSecrets(id) };
+  const templates = createTemplateCatalog({ db, secrets, logger, ...options.templateCatalog });
   const ctx: StoreContext = {
     db,
-    logger: options.logger.child({ component: 'store' }),
-    cache: new LookupCache({
-      ttlMs: options.lookupCacheTtlMs ?? DEFAULT_LOOKUP_CACHE_TTL_MS,
-      maxEntries: options.lookupCacheMaxEntries ?? 10_000,
-    }),
+    logger,
+    cache,
     checkExpression: options.checkExpression ?? checkExpression,
+    templates,
   };
+  const channels = channelOperations(ctx);
   return {
+    templates,
     ...companyOperations(ctx),
-    ...channelOperations(ctx),
+    ...channels,
     ...agentOperations(ctx),
     ...slotOperations(ctx),
     ...trainingOperations(ctx),

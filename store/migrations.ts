@@ -156,6 +156,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX send_pacing_tickets_slot ON send_pacing_tickets (channel_id, slot_at)`,
     ],
   },
+  {
+    version: 5,
+    name: 'template catalog',
+    statements: [
+      // The stored copy of each channel's 360dialog template list (catalog/catalog-cache.ts). No
+      // foreign key: the copy is a cache, and the fingerprint already ties it to the connection.
+      `CREATE TABLE channel_templates (
+        channel_id text PRIMARY KEY,
+        source_fingerprint text NOT NULL,
+        templates jsonb NOT NULL,
+        fetched_at timestamptz NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Any constant both replicas agree on: the key of the advisory lock that serialises migrations. */

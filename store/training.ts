@@ -1,10 +1,11 @@
+import { type CatalogReading, checkWithReading } from '../catalog/catalog-reading.js';
 import type { StoreContext } from './context.js';
 import type { Queryable, Row } from './driver/database.js';
 import { NotFoundError } from './errors.js';
 import { fromJson, toAgent, toSettings } from './rows.js';
 import { validateSlotSettings } from './slot-rules.js';
 import { normaliseSnapshot, sameSnapshots, toSlotSnapshot } from './snapshot.js';
-import type { ChannelKind, ControlPlane, FieldError, SlotSnapshot } from './types.js';
+import type { ChannelKind, ControlPlane, FieldError, SlotSnapshot, TrainOutcome } from './types.js';
 
 type TrainingOperations = Pick<ControlPlane, 'trainAgent' | 'getTraining'>;
 
@@ -18,29 +19,32 @@ export function trainingOperations(ctx: StoreContext): TrainingOperations {
   const { db, logger, cache } = ctx;
   return {
     async trainAgent(agentId, { onlyIfChanged = false } = {}) {
-      const outcome = await db.transaction(async (tx) => {
+      // 360dialog is read before the transaction: a slow answer must not hold the agent's lock.
+      const catalogs = await readCatalogs(ctx, agentId);
+      const outcome = await db.transaction(async (tx): Promise<TrainOutcome> => {
         const { rows } = await tx.query('SELECT * FROM agents WHERE id = $1 FOR UPDATE', [agentId]);
         if (!rows[0]) throw new NotFoundError('Agent');
         const agent = toAgent(rows[0]);
         const version = await nextVersion(tx, agentId);
-        const built = await buildSnapshots(
-          ctx,
-          tx,
-          agent.id,
-          agent.companyId,
+        const built = await buildSnapshots(ctx, tx, {
+          agentId: agent.id,
+          companyId: agent.companyId,
           version,
-          agent.inactivityTimeoutSeconds,
-        );
+          inactivityTimeoutSeconds: agent.inactivityTimeoutSeconds,
+          catalogs,
+        });
+        const { warnings } = built;
         if ('errors' in built) {
-          return { outcome: 'invalid' as const, errors: built.errors, liveVersion: agent.liveVersion };
+          return { outcome: 'invalid', errors: built.errors, liveVersion: agent.liveVersion, warnings };
         }
         if (onlyIfChanged && agent.liveVersion !== null) {
           const live = await readSnapshots(tx, agentId, agent.liveVersion);
-          if (sameSnapshots(live, built.slots))
-            return { outcome: 'unchanged' as const, version: agent.liveVersion };
+          if (sameSnapshots(live, built.slots)) {
+            return { outcome: 'unchanged', version: agent.liveVersion, warnings };
+          }
         }
         await publish(tx, agentId, version, built.slots);
-        return { outcome: 'trained' as const, version, slots: built.slots };
+        return { outcome: 'trained', version, slots: built.slots, warnings };
       });
       if (outcome.outcome === 'trained') {
         cache.clear();
@@ -75,15 +79,40 @@ async function nextVersion(tx: Queryable, agentId: string): Promise<number> {
   return Number(rows[0]?.next ?? 1);
 }
 
-/** Every slot through the SPEC §2 rules against the channels that exist now, then into snapshots. */
-async function buildSnapshots(
-  ctx: StoreContext,
-  tx: Queryable,
-  agentId: string,
-  companyId: number,
-  version: number,
-  inactivityTimeoutSeconds: number,
-): Promise<{ slots: SlotSnapshot[] } | { errors: FieldError[] }> {
+/**
+ * The template list of every channel the agent's slots name (of its own company), read from
+ * 360dialog in parallel, each falling back to its stored copy (`catalog/`).
+ */
+async function readCatalogs(ctx: StoreContext, agentId: string): Promise<Map<string, CatalogReading>> {
+  const { rows } = await ctx.db.query<{ id: string }>(
+    `SELECT DISTINCT c.id FROM slots s
+     JOIN channels c ON c.id = btrim(s.settings->>'destinationChannel') AND c.company_id = s.company_id
+     WHERE s.agent_id = $1`,
+    [agentId],
+  );
+  const readings = await Promise.all(
+    rows.map(async (r) => [r.id, await ctx.templates.readFresh(r.id)] as const),
+  );
+  return new Map(readings);
+}
+
+interface BuildContext {
+  agentId: string;
+  companyId: number;
+  version: number;
+  inactivityTimeoutSeconds: number;
+  catalogs: Map<string, CatalogReading>;
+}
+
+type Built = ({ slots: SlotSnapshot[] } | { errors: FieldError[] }) & { warnings: FieldError[] };
+
+/**
+ * Every slot through the SPEC §2 rules against the channels that exist now, then through the
+ * template check against its channel's templates (errors refuse, warnings are reported), then into
+ * snapshots.
+ */
+async function buildSnapshots(ctx: StoreContext, tx: Queryable, build: BuildContext): Promise<Built> {
+  const { agentId, companyId } = build;
   const slots = await tx.query('SELECT * FROM slots WHERE agent_id = $1 ORDER BY created_at, id', [agentId]);
   const channels = await tx.query<{ id: string; kind: ChannelKind }>(
     'SELECT id, kind FROM channels WHERE company_id = $1',
@@ -91,35 +120,48 @@ async function buildSnapshots(
   );
   const kinds = new Map(channels.rows.map((c) => [c.id, c.kind]));
   const errors: FieldError[] = [];
+  const warnings: FieldError[] = [];
   const snapshots: SlotSnapshot[] = [];
+  const now = new Date();
   for (const row of slots.rows) {
     const slotId = row.id as string;
+    const prefix = (e: FieldError) => ({ field: `slots.${slotId}.${e.field}`, message: e.message });
     const settings = toSettings(row.settings);
     const slotErrors = validateSlotSettings(settings, {
       companyId,
       channelIds: new Set(kinds.keys()),
       checkExpression: ctx.checkExpression,
     });
-    errors.push(...slotErrors.map((e) => ({ field: `slots.${slotId}.${e.field}`, message: e.message })));
-    const kind = kinds.get(settings.destinationChannel.trim());
+    errors.push(...slotErrors.map(prefix));
+    const channelId = settings.destinationChannel.trim();
+    const kind = kinds.get(channelId);
     if (slotErrors.length > 0 || kind === undefined) continue;
-    const webhook = row.webhook as string;
+    const reading = build.catalogs.get(channelId) ?? NOT_READ;
+    for (const finding of checkWithReading(settings.destination, kind, reading, now)) {
+      (finding.severity === 'error' ? errors : warnings).push(prefix(finding));
+    }
     snapshots.push(
       toSlotSnapshot({
         companyId,
         agentId,
-        trainingVersion: version,
-        inactivityTimeoutSeconds,
+        trainingVersion: build.version,
+        inactivityTimeoutSeconds: build.inactivityTimeoutSeconds,
         slotId,
-        webhook,
+        webhook: row.webhook as string,
         settings,
         channelKind: kind,
       }),
     );
   }
   errors.push(...(await webhooksLiveElsewhere(tx, agentId, snapshots)));
-  return errors.length > 0 ? { errors } : { slots: snapshots };
+  return errors.length > 0 ? { errors, warnings } : { slots: snapshots, warnings };
 }
+
+/** A slot saved (or moved to a channel) while its training read 360dialog: trains unchecked, said so. */
+const NOT_READ: CatalogReading = {
+  state: 'unavailable',
+  failure: 'the channel was not read for this training',
+};
 
 /** A webhook pinned by a config file must not be one another agent serves now. */
 async function webhooksLiveElsewhere(

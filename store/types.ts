@@ -4,6 +4,7 @@
  * `Store`. Records here are camelCase domain types: the snake_case HTTP and config-file schemas live in
  * `api/admin/` and are mapped to these by small typed functions, so neither contract drags the other.
  */
+import type { TemplateCatalog } from '../catalog/template-catalog.js';
 import type {
   Branch,
   ChannelKind,
@@ -127,12 +128,16 @@ export interface Training {
   slots: SlotSnapshot[];
 }
 
+/**
+ * `warnings` (every outcome) are what the template check found that does not block: an expression
+ * as template name, a template list 360dialog could not give, … (`catalog/`).
+ */
 export type TrainOutcome =
-  | { outcome: 'trained'; version: number; slots: SlotSnapshot[] }
+  | { outcome: 'trained'; version: number; slots: SlotSnapshot[]; warnings: FieldError[] }
   /** `onlyIfChanged` and the snapshot would equal the live one: nothing published. */
-  | { outcome: 'unchanged'; version: number }
+  | { outcome: 'unchanged'; version: number; warnings: FieldError[] }
   /** A slot broke a rule: nothing published, `liveVersion` still serves. */
-  | { outcome: 'invalid'; errors: FieldError[]; liveVersion: number | null };
+  | { outcome: 'invalid'; errors: FieldError[]; liveVersion: number | null; warnings: FieldError[] };
 
 export interface NewCompany {
   id: number;
@@ -207,6 +212,8 @@ export interface ControlPlane {
 
 /** The channels' shared send bucket (store/send-bucket/): the send activity reserves its slots here. */
 export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane, ExecutionStore, SendBucket {
+  /** Each channel's 360dialog templates: read, stored, refreshed (`catalog/`). */
+  readonly templates: TemplateCatalog;
   /** One round trip to the database: the readiness probe's question. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,7 +8,9 @@ import { registerChatRoutes } from './chats/handlers.js';
 import { registerCompanyRoutes } from './companies/handlers.js';
 import type { AdminApiDeps } from './deps.js';
 import { rejectNulCharacters } from './nul-guard.js';
+import { registerPreviewRoute } from './slots/preview-handler.js';
 import { registerSlotRoutes } from './slots/handlers.js';
+import { registerTemplateRoutes } from './templates/handlers.js';
 
 export type { AdminApiDeps } from './deps.js';
 
@@ -38,6 +40,8 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
   registerChannelRoutes(app, deps);
   registerAgentRoutes(app, deps);
   registerSlotRoutes(app, deps);
+  registerTemplateRoutes(app, deps);
+  registerPreviewRoute(app, deps);
   registerChatRoutes(app, deps);
   return app;
 }

@@ -184,6 +184,8 @@ const buttonSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('URL'), text: z.string(), url: z.string() }),
   z.strictObject({ type: z.literal('PHONE_NUMBER'), text: z.string(), phone_number: z.string() }),
   z.strictObject({ type: z.literal('QUICK_REPLY'), text: z.string() }),
+  // Takes its code at send time: `{type:'button', sub_type:'copy_code', parameters:[{type:'coupon_code', …}]}`.
+  z.strictObject({ type: z.literal('COPY_CODE'), text: z.string().default('Copy offer code') }),
 ]);
 export type TemplateButton = z.infer<typeof buttonSchema>;
 
@@ -202,7 +204,8 @@ export type TemplateComponent = z.infer<typeof componentSchema>;
 export const templateSchema = z.strictObject({
   name: z.string().min(1),
   language: z.string().min(2),
-  status: z.literal('approved').default('approved'),
+  // Only `approved` ones can be sent (others answer 132001 / 132015 / 132016, see send-validation.ts).
+  status: z.enum(['approved', 'pending', 'rejected', 'paused', 'disabled']).default('approved'),
   namespace: z.string().min(1),
   category: z.enum(['UTILITY', 'MARKETING', 'AUTHENTICATION']),
   components: z.array(componentSchema),

@@ -52,6 +52,20 @@ function templateMissing(flavour: Flavour, name: string, language: string): Reje
   return { ok: false, reply: flavourJson(flavour, 400, body) };
 }
 
+/** Pending and rejected templates do not exist for sending (132001); paused 132015, disabled 132016. */
+function templateNotApproved(flavour: Flavour, fixture: TemplateFixture): Rejection {
+  if (fixture.status === 'pending' || fixture.status === 'rejected') {
+    return templateMissing(flavour, fixture.name, fixture.language);
+  }
+  const paused = fixture.status === 'paused';
+  const [cloud, onprem, title] = paused
+    ? [132015, 2061, 'Template is paused']
+    : [132016, 2062, 'Template is disabled'];
+  const details = `template ${fixture.name} (${fixture.language}) is ${fixture.status}`;
+  const body = flavour === 'cloud' ? graphError(cloud, title, details) : onpremErrors(onprem, title, details);
+  return { ok: false, reply: flavourJson(flavour, 400, body) };
+}
+
 const PROBLEM_CODES = {
   count: {
     cloud: 132000,
@@ -115,6 +129,7 @@ function checkTemplate(
       (flavour === 'cloud' || t.namespace === template.namespace),
   );
   if (fixture === undefined) return templateMissing(flavour, template.name, language);
+  if (fixture.status !== 'approved') return templateNotApproved(flavour, fixture);
   const problem = validateTemplateParams(fixture, template.components);
   return problem === null ? { ok: true, fixture } : templateProblem(flavour, problem);
 }

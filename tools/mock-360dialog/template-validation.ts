@@ -88,6 +88,13 @@ function parseIndex(index: unknown): number | null {
   return null;
 }
 
+const SUB_TYPES: Record<TemplateButton['type'], string> = {
+  URL: 'url',
+  QUICK_REPLY: 'quick_reply',
+  COPY_CODE: 'copy_code',
+  PHONE_NUMBER: 'phone_number',
+};
+
 function checkButtons(buttons: TemplateButton[], sent: SentComponent[]): TemplateProblem | null {
   const seen = new Set<number>();
   for (const component of sent) {
@@ -97,9 +104,10 @@ function checkButtons(buttons: TemplateButton[], sent: SentComponent[]): Templat
     const label = `buttons[${index}]`;
     if (button === undefined) return mismatch(label, component.parameters.length, 0);
     seen.add(index);
-    const takesParam = isDynamicUrlButton(button) || button.type === 'QUICK_REPLY';
+    const takesParam =
+      isDynamicUrlButton(button) || button.type === 'QUICK_REPLY' || button.type === 'COPY_CODE';
     if (!takesParam) return mismatch(`${label} (${button.type})`, component.parameters.length, 0);
-    const expectedSubType = button.type === 'URL' ? 'url' : 'quick_reply';
+    const expectedSubType = SUB_TYPES[button.type];
     if (component.subType !== expectedSubType) {
       return {
         kind: 'format',
@@ -108,7 +116,10 @@ function checkButtons(buttons: TemplateButton[], sent: SentComponent[]): Templat
     }
     if (component.parameters.length !== 1) return mismatch(label, component.parameters.length, 1);
   }
-  // Quick-reply params are optional (the payload then defaults to the label); a dynamic URL suffix is not.
-  const missing = buttons.findIndex((button, index) => isDynamicUrlButton(button) && !seen.has(index));
+  // Quick-reply params are optional (the payload then defaults to the label); a dynamic URL suffix
+  // and a copy-code button's code are not.
+  const missing = buttons.findIndex(
+    (button, index) => (isDynamicUrlButton(button) || button.type === 'COPY_CODE') && !seen.has(index),
+  );
   return missing >= 0 ? mismatch(`buttons[${missing}]`, 0, 1) : null;
 }

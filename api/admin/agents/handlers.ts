@@ -39,14 +39,12 @@ export function registerAgentRoutes(app: OpenAPIHono, { store }: AdminApiDeps): 
     const { agentId } = c.req.valid('param');
     const outcome = await store.trainAgent(agentId);
     if (outcome.outcome === 'invalid') {
-      return c.json(
-        { status: 'Training failed' as const, errors: outcome.errors, live_version: outcome.liveVersion },
-        422,
-      );
+      const { errors, warnings, liveVersion } = outcome;
+      return c.json({ status: 'Training failed' as const, errors, warnings, live_version: liveVersion }, 422);
     }
     const training = await store.getTraining(agentId, outcome.version);
     if (!training) throw new NotFoundError('Training');
-    return c.json(trainingView(training), 200);
+    return c.json({ ...trainingView(training), warnings: outcome.warnings }, 200);
   });
 
   app.openapi(routes.getTraining, async (c) => {

@@ -8,6 +8,7 @@ import {
   TrainingSchema,
 } from '../schemas/agent.js';
 import { AgentParams, CompanyParams, TrainingParams } from '../schemas/common.js';
+import { TrainingWarningsSchema } from '../templates/schemas.js';
 
 const tags = ['Agents'];
 
@@ -73,12 +74,16 @@ export const trainAgent = createRoute({
     'On failure nothing is published and the previous training keeps serving.',
   request: { params: AgentParams },
   responses: {
-    200: json(TrainingSchema, 'Published'),
+    200: json(
+      TrainingSchema.extend({ warnings: TrainingWarningsSchema }),
+      'Published; `warnings` lists what the template check found that does not block',
+    ),
     401: errors[401],
     404: errors[404],
     422: json(
-      TrainingFailedSchema,
-      'A slot breaks a rule; `errors` lists them all as `slots.{slotId}.{field}`',
+      TrainingFailedSchema.extend({ warnings: TrainingWarningsSchema }),
+      'A slot breaks a rule or does not fit its approved 360dialog template (the template check); ' +
+        '`errors` lists them all as `slots.{slotId}.{field}`',
     ),
   },
 });

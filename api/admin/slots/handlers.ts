@@ -1,11 +1,18 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { NotFoundError } from '../../../store/index.js';
+import { NotFoundError, type Slot } from '../../../store/index.js';
+import { saveTemplateCheck } from '../templates/save-check.js';
 import type { AdminApiDeps } from '../deps.js';
 import { fromSlotSettings, mergeSlotPatch, slotView, toSlotSettings } from '../mapping.js';
 import * as routes from './routes.js';
 
 /** Notification slots (SPEC §2): drafts validated on every save, live only after training. */
 export function registerSlotRoutes(app: OpenAPIHono, { store, publicBaseUrl }: AdminApiDeps): void {
+  /** A saved slot plus how it fits its channel's approved templates (warnings only, issue 10). */
+  const savedView = async (slot: Slot) => ({
+    ...slotView(slot, publicBaseUrl),
+    template_check: await saveTemplateCheck(store, slot),
+  });
+
   app.openapi(routes.createSlot, async (c) => {
     const { id, ...settings } = c.req.valid('json');
     const slot = await store.createSlot({
@@ -13,7 +20,7 @@ export function registerSlotRoutes(app: OpenAPIHono, { store, publicBaseUrl }: A
       agentId: c.req.valid('param').agentId,
       settings: toSlotSettings(settings),
     });
-    return c.json(slotView(slot, publicBaseUrl), 201);
+    return c.json(await savedView(slot), 201);
   });
 
   app.openapi(routes.listSlots, async (c) => {
@@ -29,7 +36,7 @@ export function registerSlotRoutes(app: OpenAPIHono, { store, publicBaseUrl }: A
 
   app.openapi(routes.replaceSlot, async (c) => {
     const slot = await store.updateSlot(c.req.valid('param').slotId, toSlotSettings(c.req.valid('json')));
-    return c.json(slotView(slot, publicBaseUrl), 200);
+    return c.json(await savedView(slot), 200);
   });
 
   app.openapi(routes.patchSlot, async (c) => {
@@ -38,7 +45,7 @@ export function registerSlotRoutes(app: OpenAPIHono, { store, publicBaseUrl }: A
     if (!current) throw new NotFoundError('Slot');
     const merged = mergeSlotPatch(fromSlotSettings(current.settings), c.req.valid('json'));
     const slot = await store.updateSlot(slotId, toSlotSettings(merged));
-    return c.json(slotView(slot, publicBaseUrl), 200);
+    return c.json(await savedView(slot), 200);
   });
 
   app.openapi(routes.deleteSlot, async (c) => {

@@ -1,10 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { body, errors, json, security } from '../openapi.js';
 import { AgentParams, SlotParams } from '../schemas/common.js';
+import { SaveTemplateCheckSchema } from '../templates/schemas.js';
 import { SlotCreateSchema, SlotPatchSchema, SlotSchema, SlotSettingsSchema } from '../schemas/slot.js';
 
 const tags = ['Notification slots'];
-const saved = 'Saved after every SPEC §2 rule passed; live from the next training';
+const saved =
+  'Saved after every SPEC §2 rule passed; live from the next training. `template_check` says how the slot fits ' +
+  'its channel’s approved 360dialog templates (warnings only: a save never fails for them)';
+const SavedSlotSchema = SlotSchema.extend({ template_check: SaveTemplateCheckSchema }).openapi('SavedSlot');
 
 export const createSlot = createRoute({
   method: 'post',
@@ -14,7 +18,7 @@ export const createSlot = createRoute({
   summary: 'Create a notification slot (its webhook is generated now)',
   request: { params: AgentParams, body: body(SlotCreateSchema) },
   responses: {
-    201: json(SlotSchema, saved),
+    201: json(SavedSlotSchema, saved),
     400: errors[400],
     401: errors[401],
     404: errors[404],
@@ -53,7 +57,7 @@ export const replaceSlot = createRoute({
   security,
   summary: 'Replace a slot’s settings',
   request: { params: SlotParams, body: body(SlotSettingsSchema) },
-  responses: { 200: json(SlotSchema, saved), 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: { 200: json(SavedSlotSchema, saved), 400: errors[400], 401: errors[401], 404: errors[404] },
 });
 
 export const patchSlot = createRoute({
@@ -63,7 +67,7 @@ export const patchSlot = createRoute({
   security,
   summary: 'Change some of a slot’s settings',
   request: { params: SlotParams, body: body(SlotPatchSchema) },
-  responses: { 200: json(SlotSchema, saved), 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: { 200: json(SavedSlotSchema, saved), 400: errors[400], 401: errors[401], 404: errors[404] },
 });
 
 export const deleteSlot = createRoute({

@@ -48,6 +48,7 @@ describe('training', () => {
           message: 'Channel "wa-main" not found in company 13',
         },
       ],
+      warnings: [],
       live_version: 1,
     });
     expect((await h.call('GET', '/admin/agents/shop-bot')).body).toMatchObject({ live_version: 1 });
@@ -62,7 +63,8 @@ describe('training', () => {
     await h.call('POST', '/admin/agents/shop-bot/train');
     const read = await h.call('GET', '/admin/agents/shop-bot/trainings/1');
     expect(read.status).toBe(200);
-    expect(read.body).toEqual(first.body);
+    const { warnings: _warnings, ...published } = first.body as Record<string, unknown>;
+    expect(read.body).toEqual(published);
     expect((await h.call('GET', '/admin/agents/shop-bot/trainings/2')).body).toMatchObject({
       slots: [{ slotName: 'Changed' }],
     });
