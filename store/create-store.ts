@@ -1,5 +1,6 @@
 import { checkExpression } from '../lib/expressions/index.js';
 import type { Logger } from '../lib/logger.js';
+import { accessOperations } from './access.js';
 import { agentOperations } from './agents.js';
 import { channelOperations } from './channels.js';
 import { companyOperations } from './companies.js';
@@ -8,6 +9,7 @@ import type { Database } from './driver/database.js';
 import { slotLookup } from './lookup.js';
 import { LookupCache } from './lookup-cache.js';
 import { slotOperations } from './slots.js';
+import { taskMonitorOperations } from './task-monitor.js';
 import type { Store } from './types.js';
 import { trainingOperations } from './training.js';
 
@@ -44,6 +46,8 @@ export function createStore(db: Database, options: StoreOptions): Store {
     ...slotOperations(ctx),
     ...trainingOperations(ctx),
     ...slotLookup(ctx),
+    ...accessOperations(ctx),
+    ...taskMonitorOperations(ctx),
     ping: async () => {
       await db.query('SELECT 1');
     },

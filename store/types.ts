@@ -13,6 +13,8 @@ import type {
 } from '../workflows/slot-snapshot.js';
 
 export type { Branch, ChannelKind, ParseRule, SlotSnapshot, TemplateParameter };
+import type { AccessStore } from './access.js';
+import type { TaskMonitor } from './task-monitor.js';
 
 export interface CompanyView {
   id: number;
@@ -195,7 +197,7 @@ export interface ControlPlane {
   regenerateWebhook(id: string, pinned?: string): Promise<Slot>;
 }
 
-export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane {
+export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane, AccessStore, TaskMonitor {
   /** One round trip to the database: the readiness probe's question. */
   ping(): Promise<void>;
   close(): Promise<void>;
