@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { Metrics } from '../lib/metrics.js';
 import { createAdminApi, type AdminApiDeps } from './admin/index.js';
+import { createConsoleRoutes } from './console/index.js';
 import { registerDocs } from './docs.js';
 import { defaultHook, errorHandler, notFoundHandler } from './errors.js';
 
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
   app.route('/admin', createAdminApi(deps));
+  app.route('/', createConsoleRoutes(deps));
   registerDocs(app);
   return app;
 }
