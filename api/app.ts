@@ -14,6 +14,7 @@ import type { Metrics } from '../lib/metrics.js';
 import type { Store } from '../store/index.js';
 import { createAdminApi } from './admin/index.js';
 import { createCallbackRoutes } from './callbacks/callback-routes.js';
+import { createConsoleRoutes } from './console/index.js';
 import { registerDocs } from './docs.js';
 import { defaultHook, errorHandler } from './errors.js';
 import { createHealthRoutes, READINESS_TIMEOUT_MS } from './health.js';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   documentIntake(app);
   documentCallbacks(app);
   documentOperations(app, metrics !== undefined);
+  app.route('/', createConsoleRoutes(deps));
   registerDocs(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import { createTemplateCatalog, type TemplateCatalogDeps } from '../catalog/template-catalog.js';
 import { checkExpression } from '../lib/expressions/index.js';
 import type { Logger } from '../lib/logger.js';
+import { accessOperations } from './access.js';
 import { agentOperations } from './agents.js';
 import { channelOperations } from './channels.js';
 import { companyOperations } from './companies.js';
@@ -11,6 +12,7 @@ import { LookupCache } from './lookup-cache.js';
 import { createSqlSendBucket } from './send-bucket/sql-bucket.js';
 import { slotOperations } from './slots.js';
 import type { ChannelSecretsReader, Store } from './types.js';
+import { taskMonitorOperations } from './task-monitor.js';
 import { trainingOperations } from './training.js';
 import { taskOperations } from './tasks.js';
 import { chatContextOperations } from './chat-contexts.js';
@@ -63,6 +65,8 @@ export function createStore(db: Database, options: StoreOptions): Store {
     ...chatContextOperations(ctx),
     ...messageRouteOperations(ctx),
     ...createSqlSendBucket(db),
+    ...accessOperations(ctx),
+    ...taskMonitorOperations(ctx),
     ping: async () => {
       await db.query('SELECT 1');
     },

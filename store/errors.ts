@@ -11,7 +11,9 @@ export class StoreError extends Error {
 /** `entity` is shown to the caller: `Company not found`. */
 export class NotFoundError extends StoreError {
   override name = 'NotFoundError';
-  constructor(readonly entity: 'Company' | 'Channel' | 'Agent' | 'Slot' | 'Training' | 'Chat') {
+  constructor(
+    readonly entity: 'Company' | 'Channel' | 'Agent' | 'Slot' | 'Training' | 'Chat' | 'Token' | 'Task',
+  ) {
     super(`${entity} not found`);
   }
 }

@@ -19,3 +19,12 @@ export { MESSAGES as SLOT_RULE_MESSAGES, validateSlotSettings, type SlotRuleCont
 export { canonical } from './snapshot.js';
 export { SLUG, SLUG_MESSAGE, webhookCompanyId } from './ids.js';
 export type * from './types.js';
+export {
+  sha256Hex,
+  type AccessStore,
+  type CompanyRole,
+  type CompanyToken,
+  type OwnedResource,
+  type Principal,
+} from './access.js';
+export type { OutcomeBucket, TaskFilter, TaskMonitor, TaskRecord } from './task-monitor.js';

@@ -170,6 +170,39 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  // Company-scoped admin access and console sessions (issue 12). Only hashes are stored: a database
+  // dump holds no usable token and no usable session cookie.
+  {
+    version: 4,
+    name: 'company tokens and sessions',
+    statements: [
+      `CREATE TABLE company_tokens (
+        id text PRIMARY KEY,
+        company_id integer NOT NULL REFERENCES companies (id),
+        role text NOT NULL CHECK (role IN ('editor', 'viewer')),
+        token_hash text NOT NULL UNIQUE,
+        label text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      )`,
+      `CREATE INDEX company_tokens_company ON company_tokens (company_id)`,
+      // token_id null = an admin session; admin_token_hash ties it to the ADMIN_TOKEN it signed in with,
+      // so changing ADMIN_TOKEN ends every admin session.
+      `CREATE TABLE console_sessions (
+        id_hash text PRIMARY KEY,
+        token_id text REFERENCES company_tokens (id),
+        admin_token_hash text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        revoked boolean NOT NULL DEFAULT false,
+        CHECK ((token_id IS NULL) <> (admin_token_hash IS NULL))
+      )`,
+      // The task monitor's keyset pages across all companies and by recipient (CONTRACTS §2 covers
+      // per company and per slot).
+      `CREATE INDEX tasks_time ON tasks (accepted_at DESC, task_id DESC)`,
+      `CREATE INDEX tasks_recipient_time ON tasks (recipient, accepted_at DESC, task_id DESC)`,
+    ],
+  },
 ];
 
 /** Any constant both replicas agree on: the key of the advisory lock that serialises migrations. */

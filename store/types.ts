@@ -17,6 +17,8 @@ import type { SendBucket } from './send-bucket/rules.js';
 export type { Branch, ChannelKind, ParseRule, SlotSnapshot, TemplateParameter };
 import type { ExecutionStore } from './execution-types.js';
 export type * from './execution-types.js';
+import type { AccessStore } from './access.js';
+import type { TaskMonitor } from './task-monitor.js';
 
 export interface CompanyView {
   id: number;
@@ -211,7 +213,15 @@ export interface ControlPlane {
 }
 
 /** The channels' shared send bucket (store/send-bucket/): the send activity reserves its slots here. */
-export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane, ExecutionStore, SendBucket {
+export interface Store
+  extends
+    SlotLookup,
+    ChannelSecretsReader,
+    ControlPlane,
+    ExecutionStore,
+    SendBucket,
+    AccessStore,
+    TaskMonitor {
   /** Each channel's 360dialog templates: read, stored, refreshed (`catalog/`). */
   readonly templates: TemplateCatalog;
   /** One round trip to the database: the readiness probe's question. */

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Env } from 'hono';
-import { bearerAuth } from '../auth.js';
+import { adminAuth } from '../auth.js';
 import { defaultHook, errorHandler, notFoundHandler } from '../errors.js';
 import { registerAgentRoutes } from './agents/handlers.js';
 import { registerChannelRoutes } from './channels/handlers.js';
@@ -11,12 +11,16 @@ import { rejectNulCharacters } from './nul-guard.js';
 import { registerPreviewRoute } from './slots/preview-handler.js';
 import { registerSlotRoutes } from './slots/handlers.js';
 import { registerTemplateRoutes } from './templates/handlers.js';
+import { scopeGuard } from './scope.js';
+import { registerTaskRoutes } from './tasks/handlers.js';
+import { registerTokenRoutes } from './tokens/handlers.js';
 
 export type { AdminApiDeps } from './deps.js';
 
 /**
  * The admin API (SPEC §7), to be mounted at `/admin`: companies, channels, agents, slots, training.
- * Every route needs the bearer token, unknown ones included, so the API's shape is not probeable.
+ * Every route needs the bearer token (or a console session), unknown ones included, so the API's
+ * shape is not probeable. A company token sees only its company (`scope.ts`).
  */
 export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
   const app = new OpenAPIHono<Env>({ defaultHook });
@@ -34,7 +38,9 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
       ms: Math.round(performance.now() - started),
     });
   });
-  app.use('*', bearerAuth(deps.adminToken));
+  // Admin token, company token or console session; then company scoping (api/admin/scope.ts).
+  app.use('*', adminAuth({ adminToken: deps.adminToken, access: deps.store }));
+  app.use('*', scopeGuard(deps.store));
   app.use('*', rejectNulCharacters);
   registerCompanyRoutes(app, deps);
   registerChannelRoutes(app, deps);
@@ -43,5 +49,7 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
   registerTemplateRoutes(app, deps);
   registerPreviewRoute(app, deps);
   registerChatRoutes(app, deps);
+  registerTokenRoutes(app, deps);
+  registerTaskRoutes(app, deps);
   return app;
 }

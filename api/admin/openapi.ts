@@ -26,6 +26,9 @@ const error = (description: string) => json(ErrorSchema, description);
 export const errors = {
   400: error('Invalid request: `errors` names each field with its message'),
   401: error('Missing or wrong bearer token'),
+  403: error(
+    'A viewer token writing, a company token doing an admin-only operation, or a console write without X-Console: 1',
+  ),
   404: error('Not found'),
   409: error('The id (or webhook) is taken'),
 } as const;

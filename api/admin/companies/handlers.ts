@@ -2,11 +2,16 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { NotFoundError } from '../../../store/index.js';
 import type { AdminApiDeps } from '../deps.js';
 import { companyView } from '../mapping.js';
+import { requireAdmin, visibleCompanyId } from '../scope.js';
 import * as routes from './routes.js';
 
-/** Companies: the tenants; their rate limit is read by the intake through the lookup. */
+/**
+ * Companies: the tenants; their rate limit is read by the intake through the lookup. A company token
+ * lists only its own company and cannot create one; `scopeGuard` covers `/companies/{id}`.
+ */
 export function registerCompanyRoutes(app: OpenAPIHono, { store }: AdminApiDeps): void {
   app.openapi(routes.createCompany, async (c) => {
+    requireAdmin(c);
     const input = c.req.valid('json');
     const company = await store.createCompany({
       id: input.id,
@@ -16,7 +21,10 @@ export function registerCompanyRoutes(app: OpenAPIHono, { store }: AdminApiDeps)
   });
 
   app.openapi(routes.listCompanies, async (c) => {
-    const companies = await store.listCompanies();
+    const visible = visibleCompanyId(c);
+    const companies = (await store.listCompanies()).filter(
+      (co) => visible === undefined || co.id === visible,
+    );
     return c.json({ companies: companies.map(companyView) }, 200);
   });
 

@@ -12,7 +12,13 @@ export const createCompany = createRoute({
   security,
   summary: 'Create a company (tenant)',
   request: { body: body(CompanyCreateSchema) },
-  responses: { 201: json(CompanySchema, 'Created'), 400: errors[400], 401: errors[401], 409: errors[409] },
+  responses: {
+    201: json(CompanySchema, 'Created'),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
 });
 
 export const listCompanies = createRoute({

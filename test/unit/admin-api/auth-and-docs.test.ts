@@ -75,6 +75,11 @@ describe('OpenAPI document and docs page', () => {
         '/admin/agents/{agentId}/slots',
         '/admin/slots/{slotId}',
         '/admin/slots/{slotId}/generate-webhook',
+        '/admin/slots/{slotId}/outcomes',
+        '/admin/companies/{companyId}/tokens',
+        '/admin/companies/{companyId}/tokens/{tokenId}',
+        '/admin/tasks',
+        '/admin/tasks/{taskId}',
       ].sort(),
     );
     expect(doc.paths['/admin/slots/{slotId}']?.put?.security).toEqual([{ adminToken: [] }]);

@@ -31,6 +31,8 @@ export interface Reply {
 
 export interface ApiHarness {
   readonly app: OpenAPIHono;
+  /** The database under the store, for rows other components write (the `tasks` table). */
+  readonly db: Database;
   readonly store: Store;
   readonly logger: Logger & { lines: string[] };
   /** Every response body this test received, for "the key appears nowhere" checks. */
@@ -55,7 +57,9 @@ export function useApi(overrides: Partial<AppDeps> = {}): ApiHarness {
   });
   beforeEach(async () => {
     if (!db) throw new Error('database not open');
-    await db.query('TRUNCATE training_slots, trainings, slots, agents, channels, companies');
+    await db.query(
+      'TRUNCATE console_sessions, company_tokens, tasks, training_slots, trainings, slots, agents, channels, companies',
+    );
     responses.length = 0;
     const logger = createMemoryLogger();
     const store = createStore(db, { logger });
@@ -76,6 +80,10 @@ export function useApi(overrides: Partial<AppDeps> = {}): ApiHarness {
   return {
     get app() {
       return current().app;
+    },
+    get db() {
+      if (!db) throw new Error('database not open');
+      return db;
     },
     get store() {
       return current().store;

@@ -37,7 +37,7 @@ export const postgres: Engine = {
 export const ENGINES = [embedded, postgres];
 
 const TABLES =
-  'tasks, chat_contexts, message_routes, chat_aliases, training_slots, trainings, slots, agents, channels, companies';
+  'console_sessions, company_tokens, tasks, chat_contexts, message_routes, chat_aliases, send_pacing, send_pacing_tickets, channel_templates, training_slots, trainings, slots, agents, channels, companies';
 
 export interface StoreHarness {
   /** A fresh store (empty cache) over emptied tables, made before each test. */
