@@ -156,20 +156,6 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX send_pacing_tickets_slot ON send_pacing_tickets (channel_id, slot_at)`,
     ],
   },
-  {
-    version: 5,
-    name: 'template catalog',
-    statements: [
-      // The stored copy of each channel's 360dialog template list (catalog/catalog-cache.ts). No
-      // foreign key: the copy is a cache, and the fingerprint already ties it to the connection.
-      `CREATE TABLE channel_templates (
-        channel_id text PRIMARY KEY,
-        source_fingerprint text NOT NULL,
-        templates jsonb NOT NULL,
-        fetched_at timestamptz NOT NULL
-      )`,
-    ],
-  },
   // Company-scoped admin access and console sessions (issue 12). Only hashes are stored: a database
   // dump holds no usable token and no usable session cookie.
   {
@@ -201,6 +187,20 @@ export const MIGRATIONS: readonly Migration[] = [
       // per company and per slot).
       `CREATE INDEX tasks_time ON tasks (accepted_at DESC, task_id DESC)`,
       `CREATE INDEX tasks_recipient_time ON tasks (recipient, accepted_at DESC, task_id DESC)`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'template catalog',
+    statements: [
+      // The stored copy of each channel's 360dialog template list (catalog/catalog-cache.ts). No
+      // foreign key: the copy is a cache, and the fingerprint already ties it to the connection.
+      `CREATE TABLE channel_templates (
+        channel_id text PRIMARY KEY,
+        source_fingerprint text NOT NULL,
+        templates jsonb NOT NULL,
+        fetched_at timestamptz NOT NULL
+      )`,
     ],
   },
 ];

@@ -9,6 +9,7 @@ import {
   ActivityFailure,
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
   metricMeter,
   proxyActivities,
@@ -16,7 +17,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { TaskChat } from '../activities/task-steps.js';
+import type { EnterResult, Prepared, TaskChat } from '../activities/task-steps.js';
 import type { ChannelEvent } from './channel-events.js';
 import { chatEntityWorkflowId, chatWorkflowId, recipientDigits } from './ids.js';
 import { taskChannelEventSignal, taskSentSignal, taskStatusQuery, turnGrantedSignal } from './messages.js';
@@ -94,12 +95,23 @@ export async function taskWorkflow(input: TaskWorkflowInput) {
   };
   const step = { taskId, chat, slot, data: input.data };
   const arrival = { taskId, urgent: input.urgent, inactivityTimeoutSeconds: slot.inactivityTimeoutSeconds };
-  const entered = await enterChat({ ...step, arrival });
-  let prepared = entered.prepared;
-  if (!entered.granted) {
-    record.waiting();
-    await condition(() => granted);
-    prepared = await prepareSend(step);
+  let entered: EnterResult = { granted: true, chatRunning: false };
+  let prepared: Prepared | undefined;
+  try {
+    entered = await enterChat({ ...step, arrival });
+    prepared = entered.prepared;
+    if (!entered.granted) {
+      record.waiting();
+      await condition(() => granted);
+      prepared = await prepareSend(step);
+    }
+  } catch (err) {
+    // A task must never hang (issue 9): a step that cannot proceed (a store outage that outlasted its
+    // retries, a bug in a step) ends the task in SPEC's "could not be built, for whatever reason" row,
+    // with the cause in `detail`, instead of failing the workflow with the task left unresolved.
+    if (isCancellation(err)) throw err;
+    log.error('task could not proceed to its send', { err });
+    prepared = { ok: false, reason: `the task could not proceed: ${errorText(err)}` };
   }
   record.sending();
   const send = prepared?.ok ? await sendStep(input, chat, prepared.payload, record, events) : undefined;
@@ -160,7 +172,7 @@ async function sendStep(
         });
         // Statuses kept before the route existed came first.
         events.unshift(...(earlyEvents ?? []));
-        return answer as SendResult;
+        return answer;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         lost = err.cause?.message ?? err.message;
@@ -219,4 +231,10 @@ async function callBranchHook(
   }
   record.branchHookDone(result);
   await recordBranchHook({ taskId, result });
+}
+
+/** The cause of a failed step in words (an activity failure's own message is the useful one). */
+function errorText(err: unknown): string {
+  if (err instanceof ActivityFailure) return err.cause?.message ?? err.message;
+  return err instanceof Error ? err.message : String(err);
 }
