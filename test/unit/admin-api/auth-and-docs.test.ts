@@ -54,6 +54,8 @@ describe('OpenAPI document and docs page', () => {
         '/admin/companies/{companyId}/channels',
         '/admin/channels/{channelId}',
         '/admin/channels/{channelId}/register-callbacks',
+        '/admin/channels/{channelId}/templates',
+        '/admin/channels/{channelId}/templates/refresh',
         '/admin/companies/{companyId}/agents',
         '/admin/agents/{agentId}',
         '/admin/agents/{agentId}/train',
@@ -61,6 +63,7 @@ describe('OpenAPI document and docs page', () => {
         '/admin/agents/{agentId}/slots',
         '/admin/slots/{slotId}',
         '/admin/slots/{slotId}/generate-webhook',
+        '/admin/slots/{slotId}/preview',
       ].sort(),
     );
     expect(doc.paths['/admin/slots/{slotId}']?.put?.security).toEqual([{ adminToken: [] }]);
