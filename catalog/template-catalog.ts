@@ -71,34 +71,37 @@ export function createTemplateCatalog(deps: TemplateCatalogDeps): TemplateCatalo
     source: 'live' | 'cache',
   ): ChannelTemplates => ({ channelId, kind, ...stored, source });
 
+  async function refresh(channelId: string): Promise<ChannelTemplates | undefined> {
+    const read = await live(channelId);
+    if (!read) return undefined;
+    if (!read.stored) throw new CatalogReadError(`Could not read the channel's templates: ${read.failure}`);
+    return view(channelId, read.channel.kind, read.stored, 'live');
+  }
+
+  async function readFresh(channelId: string): Promise<CatalogReading> {
+    const read = await live(channelId);
+    if (!read) return { state: 'unavailable', failure: 'the channel does not exist' };
+    if (read.stored) return { state: 'live', ...read.stored };
+    const stored = await readStoredCatalog(deps.db, channelId, read.channel);
+    return stored
+      ? { state: 'cache', ...stored, failure: read.failure }
+      : { state: 'unavailable', failure: read.failure };
+  }
+
   return {
+    refresh,
+    readFresh,
     async list(channelId) {
       const channel = await deps.secrets.getChannelSecrets(channelId);
       if (!channel) return undefined;
       const stored = await readStoredCatalog(deps.db, channelId, channel);
-      if (stored) return view(channelId, channel.kind, stored, 'cache');
-      return this.refresh(channelId);
-    },
-    async refresh(channelId) {
-      const read = await live(channelId);
-      if (!read) return undefined;
-      if (!read.stored) throw new CatalogReadError(`Could not read the channel's templates: ${read.failure}`);
-      return view(channelId, read.channel.kind, read.stored, 'live');
-    },
-    async readFresh(channelId) {
-      const read = await live(channelId);
-      if (!read) return { state: 'unavailable', failure: 'the channel does not exist' };
-      if (read.stored) return { state: 'live', ...read.stored };
-      const stored = await readStoredCatalog(deps.db, channelId, read.channel);
-      return stored
-        ? { state: 'cache', ...stored, failure: read.failure }
-        : { state: 'unavailable', failure: read.failure };
+      return stored ? view(channelId, channel.kind, stored, 'cache') : refresh(channelId);
     },
     async readStored(channelId) {
       const channel = await deps.secrets.getChannelSecrets(channelId);
       if (!channel) return { state: 'unavailable', failure: 'the channel does not exist' };
       const stored = await readStoredCatalog(deps.db, channelId, channel);
-      return stored ? { state: 'cache', ...stored } : this.readFresh(channelId);
+      return stored ? { state: 'cache', ...stored } : readFresh(channelId);
     },
   };
 }

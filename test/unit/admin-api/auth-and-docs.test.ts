@@ -68,6 +68,8 @@ describe('OpenAPI document and docs page', () => {
         '/admin/channels/{channelId}/chats/{recipient}',
         '/admin/channels/{channelId}/chats/{recipient}/dialog/open',
         '/admin/channels/{channelId}/chats/{recipient}/dialog/close',
+        '/admin/channels/{channelId}/templates',
+        '/admin/channels/{channelId}/templates/refresh',
         '/admin/companies/{companyId}/agents',
         '/admin/agents/{agentId}',
         '/admin/agents/{agentId}/train',
@@ -80,6 +82,7 @@ describe('OpenAPI document and docs page', () => {
         '/admin/companies/{companyId}/tokens/{tokenId}',
         '/admin/tasks',
         '/admin/tasks/{taskId}',
+        '/admin/slots/{slotId}/preview',
       ].sort(),
     );
     expect(doc.paths['/admin/slots/{slotId}']?.put?.security).toEqual([{ adminToken: [] }]);

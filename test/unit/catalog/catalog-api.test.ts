@@ -366,3 +366,36 @@ describe('preview', () => {
     expect((await h.call('POST', '/admin/slots/nope/preview', { request: sample })).status).toBe(404);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('documents the templates, the preview, the save check and training warnings', async () => {
+    const doc = (await h.call('GET', '/openapi.json')).body as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>
+      >;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/admin/channels/{channelId}/templates',
+        '/admin/channels/{channelId}/templates/refresh',
+        '/admin/slots/{slotId}/preview',
+      ]),
+    );
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'ChannelTemplates',
+        'Template',
+        'Preview',
+        'PreviewRequest',
+        'SaveTemplateCheck',
+        'SavedSlot',
+      ]),
+    );
+    expect(JSON.stringify(doc.components.schemas.SavedSlot)).toContain('template_check');
+    const train = doc.paths['/admin/agents/{agentId}/train']?.post?.responses;
+    expect(JSON.stringify(train?.['422'])).toContain('warnings');
+    expect(JSON.stringify(train?.['200'])).toContain('warnings');
+  });
+});

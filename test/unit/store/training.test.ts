@@ -45,7 +45,7 @@ describe.each(ENGINES)('training on the $name engine', (engine: Engine) => {
       outcome: 'trained',
       version: 1,
       slots: [expected],
-      warnings: expect.any(Array),
+      warnings: expect.any(Array) as unknown,
     });
     const training = await h.store.getTraining('shop-bot', 1);
     expect(training?.slots).toEqual([expected]);
@@ -124,7 +124,7 @@ describe.each(ENGINES)('training on the $name engine', (engine: Engine) => {
     expect(await h.store.trainAgent('shop-bot', { onlyIfChanged: true })).toEqual({
       outcome: 'unchanged',
       version: 1,
-      warnings: expect.any(Array),
+      warnings: expect.any(Array) as unknown,
     });
     await h.store.updateAgent('shop-bot', { inactivityTimeoutSeconds: 30 });
     expect(await h.store.trainAgent('shop-bot', { onlyIfChanged: true })).toMatchObject({
