@@ -2,7 +2,8 @@
  * Everything an execution test needs, all real: a Temporal server (time-skipping), the worker with
  * the real activities, the store (PGlite in process), the 360dialog mock over HTTP, and the real
  * callback endpoint on a loopback HTTP server that the mock delivers status callbacks to.
- * `useExecutionHarness()` is the ONE way a test file gets it (start in beforeAll, stop in afterAll).
+ * `useExecutionHarness()` is the way a test file gets it (start in beforeAll, stop in afterAll); a
+ * file that runs several harnesses on one server (send pacing, on the dev server) calls `start`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -10,12 +11,13 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import type { ChannelCredentials } from '../../../activities/index.js';
 import { DEFAULT_SEND_RATES } from '../../../store/channels.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { openStore, type Store } from '../../../store/index.js';
+import type { SendBucket } from '../../../store/send-bucket/rules.js';
 import { startMock360dialog, type Mock360dialog } from '../../../tools/mock-360dialog/index.js';
 import { createWorker } from '../../../worker/create-worker.js';
 import type { chatEntityWorkflow } from '../../../workflows/chat-entity-workflow.js';
@@ -29,7 +31,7 @@ import {
   type TaskStatusView,
 } from '../../../workflows/messages.js';
 import type { ChannelKind, SlotSnapshot } from '../../../workflows/slot-snapshot.js';
-import type { TaskWorkflowInput } from '../../../workflows/task-workflow.js';
+import type { taskWorkflow, TaskWorkflowInput } from '../../../workflows/task-workflow.js';
 import { bundle, timeSkippingEnv, uniqueTaskQueue } from './environments.js';
 
 export interface TestChannel extends ChannelCredentials {
@@ -41,6 +43,18 @@ export interface TestChannel extends ChannelCredentials {
 export interface HarnessOptions {
   /** CHAT_IDLE_SECONDS of chat entities (default: the workflow's 60 s). */
   chatIdleSeconds?: number;
+  /**
+   * One worker per bucket, each with its own activities over its own bucket (two SQL buckets over
+   * two connections to one database = two processes' view). `'store'`: one worker whose bucket is
+   * the harness's own store (the embedded engine), as the service wires it. Default: one worker, a
+   * memory bucket.
+   */
+  sendBuckets?: SendBucket[] | 'store';
+  /**
+   * A Temporal connection for each worker after the first: the SDK allows one worker per task queue
+   * and connection, as there would be one per process.
+   */
+  connect?: () => Promise<NativeConnection>;
 }
 
 /** A chat as the admin API shows it: the entity's pending state plus the store's context and alias. */
@@ -74,6 +88,8 @@ export class ExecutionHarness {
   readonly channels = new Map<string, TestChannel>();
   readonly taskQueue = uniqueTaskQueue('exec');
   private readonly workers: { worker: Worker; run: Promise<void> }[] = [];
+  /** Connections opened by `connect` for the extra workers; closed after the workers stop. */
+  private readonly connections: NativeConnection[] = [];
   private callbackServer?: ServerType;
   callbackUrl = '';
   private recipientCounter = 0;
@@ -91,14 +107,35 @@ export class ExecutionHarness {
     const store = await openStore({ logger: createMemoryLogger() });
     const harness = new ExecutionHarness(env, mock, store, await bundle(), options);
     await harness.startCallbackServer();
-    await harness.startWorker();
+    const buckets = options.sendBuckets === 'store' ? [store] : (options.sendBuckets ?? [undefined]);
+    for (const sendBucket of buckets) {
+      const connection = harness.workers.length > 0 ? await harness.connect() : undefined;
+      await harness.startWorker({ sendBucket, connection });
+    }
     return harness;
   }
 
-  /** A worker with the real activities; tests of crashes pass their own task queue and fetch. */
-  async startWorker(overrides: { taskQueue?: string; fetch?: typeof fetch } = {}) {
+  private async connect(): Promise<NativeConnection> {
+    if (!this.options.connect) throw new Error('a second worker needs its own connection: pass `connect`');
+    const connection = await this.options.connect();
+    this.connections.push(connection);
+    return connection;
+  }
+
+  /**
+   * A worker with the real activities; tests of crashes pass their own task queue and fetch, tests of
+   * send pacing the worker's send bucket (unset = one in this worker's memory) and connection.
+   */
+  async startWorker(
+    overrides: {
+      taskQueue?: string;
+      fetch?: typeof fetch;
+      sendBucket?: SendBucket;
+      connection?: NativeConnection;
+    } = {},
+  ) {
     const worker = await createWorker({
-      connection: this.env.nativeConnection,
+      connection: overrides.connection ?? this.env.nativeConnection,
       taskQueue: overrides.taskQueue ?? this.taskQueue,
       workflowBundle: this.workflowBundle,
       activityDeps: {
@@ -109,6 +146,7 @@ export class ExecutionHarness {
         sendPolicy: { timeoutMs: 2000, baseDelayMs: 20, maxDelayMs: 100 },
         hookTimeoutMs: 2000,
         ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+        ...(overrides.sendBucket ? { sendBucket: overrides.sendBucket } : {}),
       },
       tuning: { shutdownGraceTime: '100ms', shutdownForceTime: '1s' },
     });
@@ -210,7 +248,7 @@ export class ExecutionHarness {
       data?: Record<string, unknown>;
       taskQueue?: string;
     },
-  ): Promise<WorkflowHandle> {
+  ): Promise<WorkflowHandle<typeof taskWorkflow>> {
     const { taskQueue, ...rest } = input;
     const taskId = randomUUID();
     const args: TaskWorkflowInput = {
@@ -232,7 +270,7 @@ export class ExecutionHarness {
       urgent: args.urgent,
       acceptedAt: new Date(args.acceptedAt),
     });
-    return this.env.client.workflow.start('taskWorkflow', {
+    return this.env.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
       taskQueue: taskQueue ?? this.taskQueue,
       workflowId: taskId,
       args: [args],
@@ -311,6 +349,7 @@ export class ExecutionHarness {
   async stop(): Promise<void> {
     for (const { worker } of this.workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await Promise.allSettled(this.workers.map((w) => w.run));
+    for (const connection of this.connections) await connection.close();
     await new Promise<void>((resolve) =>
       this.callbackServer ? this.callbackServer.close(() => resolve()) : resolve(),
     );
