@@ -7,6 +7,7 @@
  * may have gone out, and a person receiving it twice is worse than a failed task.
  */
 import type { SendResult } from '../workflows/task-outcome.js';
+import { withoutRedirects } from '../lib/http/no-redirect-fetch.js';
 import { isGatewayRateLimit, parseChannelError } from './d360-error-body.js';
 
 export interface SendPolicy {
@@ -88,12 +89,16 @@ function toSendResult(outcome: Attempt): SendResult {
 async function attemptOnce(request: SendRequest): Promise<Attempt> {
   let response: Response;
   try {
-    response = await request.fetch(request.url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'D360-API-KEY': request.apiKey },
-      body: JSON.stringify(request.payload),
-      signal: AbortSignal.timeout(request.policy.timeoutMs),
-    });
+    // A 3xx is the channel's answer ("channel error 302"): the key never follows a redirect.
+    response = await request.fetch(
+      request.url,
+      withoutRedirects({
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'D360-API-KEY': request.apiKey },
+        body: JSON.stringify(request.payload),
+        signal: AbortSignal.timeout(request.policy.timeoutMs),
+      }),
+    );
   } catch (err) {
     return classifyTransportError(err);
   }

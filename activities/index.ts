@@ -10,7 +10,12 @@ import type { chatWorkflow } from '../workflows/chat-workflow.js';
 import { aliasOfSignal, taskArrivedSignal, type TaskArrival } from '../workflows/messages.js';
 import type { ChannelKind } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
-import { postBranchHook, type BranchHookBody } from './branch-hook.js';
+import {
+  hookUrlWithCredentials,
+  postBranchHook,
+  type BranchHookCredentialsReader,
+  type BranchHookInput,
+} from './branch-hook.js';
 import { defaultSendPolicy, sendToChannel, type SendPolicy } from './d360-send.js';
 import { runBuildIsolated } from './build-pool.js';
 import { messagesPath, type BuildInput, type TemplatePayload } from './template-request.js';
@@ -38,6 +43,8 @@ export interface ActivityDeps {
   /** Per attempt of a branch hook POST. */
   hookTimeoutMs?: number;
   metrics?: Metrics;
+  /** Where branch-hook credentials are read (the store); without it hooks are called as the task names them. */
+  hookCredentials?: BranchHookCredentialsReader;
 }
 
 export interface EnterChatInput {
@@ -121,8 +128,9 @@ export function createActivities(deps: ActivityDeps) {
       return result;
     },
 
-    async postBranchHook(input: { url: string; body: BranchHookBody }): Promise<void> {
-      await postBranchHook(input.url, input.body, fetchImpl, deps.hookTimeoutMs ?? 10_000);
+    async postBranchHook(input: BranchHookInput): Promise<void> {
+      const url = await hookUrlWithCredentials(input, deps.hookCredentials);
+      await postBranchHook(url, input.body, fetchImpl, deps.hookTimeoutMs ?? 10_000);
     },
   };
 }

@@ -101,7 +101,13 @@ export async function startWorker(
         : {}),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     },
-    activityDeps: { channels: deps.store, client: deps.client, logger: deps.logger, metrics: deps.metrics },
+    activityDeps: {
+      channels: deps.store,
+      hookCredentials: deps.store,
+      client: deps.client,
+      logger: deps.logger,
+      metrics: deps.metrics,
+    },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
   });
   const running = worker.run().finally(() => connection.close());

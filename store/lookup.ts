@@ -1,8 +1,8 @@
 import type { StoreContext } from './context.js';
 import { webhookCompanyId } from './ids.js';
 import { fromJson } from './rows.js';
-import { normaliseSnapshot } from './snapshot.js';
-import type { SlotLookup, SlotSnapshot, WebhookResolution } from './types.js';
+import { normaliseSnapshot, snapshotForWorkflow } from './snapshot.js';
+import type { BranchHookCredentialsReader, SlotLookup, SlotSnapshot, WebhookResolution } from './types.js';
 
 /**
  * One query answers SPEC §3 rows 2, 6 and 7 together: the company, the slot its live training serves
@@ -20,9 +20,20 @@ const RESOLVE = `
   WHERE c.id = $1
   LIMIT 1`;
 
+/** The hook URL of a slot's live training, credentials included: for the hook activity only. */
+const BRANCH_HOOK_URL = `
+  SELECT ts.snapshot -> 'branchHooks' ->> $2 AS url FROM training_slots ts
+  JOIN agents a ON a.id = ts.agent_id AND a.live_version = ts.version
+  WHERE ts.slot_id = $1
+  LIMIT 1`;
+
 /** The intake's lookup: memory first, the database on a miss (see `LookupCache` for staleness). */
-export function slotLookup({ db, cache }: StoreContext): SlotLookup {
+export function slotLookup({ db, cache }: StoreContext): SlotLookup & BranchHookCredentialsReader {
   return {
+    async getBranchHookUrl(slotId, branch) {
+      const { rows } = await db.query<{ url: string | null }>(BRANCH_HOOK_URL, [slotId, branch]);
+      return rows[0]?.url ?? undefined;
+    },
     async resolveWebhook(webhook) {
       const companyId = webhookCompanyId(webhook);
       // Malformed webhooks are answered without the database and never cached.
@@ -41,7 +52,8 @@ function toResolution(row: Record<string, unknown> | undefined): WebhookResoluti
   const company = { id: Number(row.id), rateLimitPerSecond: Number(row.rate_limit_per_second) };
   if (row.snapshot === null || row.snapshot === undefined)
     return { outcome: 'notification_not_found', company };
-  const slot = normaliseSnapshot(fromJson<SlotSnapshot>(row.snapshot));
+  // What the intake hands to a workflow: hook credentials stay in the store.
+  const slot = snapshotForWorkflow(normaliseSnapshot(fromJson<SlotSnapshot>(row.snapshot)));
   return row.channel_active === true
     ? { outcome: 'ok', company, slot }
     : { outcome: 'channel_inactive', company, slot };

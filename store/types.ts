@@ -31,6 +31,12 @@ export interface SlotLookup {
   resolveWebhook(webhook: string): Promise<WebhookResolution>;
 }
 
+/** Read by the branch-hook activity: the trained hook URL with its credentials, never in workflow history. */
+export interface BranchHookCredentialsReader {
+  /** undefined when the slot is not live or has no hook for `branch` */
+  getBranchHookUrl(slotId: string, branch: Branch): Promise<string | undefined>;
+}
+
 /** Read by activities at send time and by the callback endpoint; never put into workflow input. */
 export interface ChannelSecrets {
   id: string;
@@ -195,7 +201,7 @@ export interface ControlPlane {
   regenerateWebhook(id: string, pinned?: string): Promise<Slot>;
 }
 
-export interface Store extends SlotLookup, ChannelSecretsReader, ControlPlane {
+export interface Store extends SlotLookup, BranchHookCredentialsReader, ChannelSecretsReader, ControlPlane {
   /** One round trip to the database: the readiness probe's question. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -189,7 +189,8 @@ async function callBranchHook(
     chat: { id: chat.chatId, channel_id: chat.channelId, recipient_id: chat.digits, context: chat.context },
   };
   try {
-    await postBranchHook({ url, body });
+    // The URL carries no credentials; the activity reads them from the store by slot and branch.
+    await postBranchHook({ url, body, slotId: record.input.slot.slotId, branch: outcome.branch });
     record.branchHookDone('delivered');
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
