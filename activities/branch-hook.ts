@@ -3,6 +3,8 @@
  * task's outcome. Any answer but 2xx throws, and the workflow's retry policy retries with backoff
  * for up to 24 h; a duplicate POST is harmless because the body carries the task id.
  */
+import { withoutRedirects } from '../lib/http/no-redirect-fetch.js';
+import { stripCredentials } from '../lib/http/url-credentials.js';
 import type { Branch } from '../workflows/slot-snapshot.js';
 import type { TaskResult, TaskStatus } from '../workflows/task-outcome.js';
 
@@ -14,6 +16,36 @@ export interface BranchHookBody {
   chat: { id: string; channel_id: string; recipient_id: string; context: Record<string, unknown> };
 }
 
+/** What the hook activity gets from the workflow (CONTRACTS §4): never any credentials. */
+export interface BranchHookInput {
+  url: string;
+  body: BranchHookBody;
+  /** With `branch`, where the credentials are looked up; absent in tasks started before they were added. */
+  slotId?: string;
+  branch?: Branch;
+}
+
+/** Reads a slot's hook URL as trained, credentials included (the store; never workflow history). */
+export interface BranchHookCredentialsReader {
+  getBranchHookUrl(slotId: string, branch: Branch): Promise<string | undefined>;
+}
+
+/**
+ * The URL to call: the stored one, with its credentials, when it is the same URL as the task's
+ * once those are stripped; otherwise the task's own URL. So credentials only ever go to the host
+ * the task was trained to call, even if the slot was retrained with another hook since.
+ */
+export async function hookUrlWithCredentials(
+  input: BranchHookInput,
+  reader: BranchHookCredentialsReader | undefined,
+): Promise<string> {
+  if (!reader || input.slotId === undefined || input.branch === undefined) return input.url;
+  const stored = await reader.getBranchHookUrl(input.slotId, input.branch);
+  return stored !== undefined && stored !== input.url && stripCredentials(stored) === input.url
+    ? stored
+    : input.url;
+}
+
 export async function postBranchHook(
   url: string,
   body: BranchHookBody,
@@ -23,16 +55,20 @@ export async function postBranchHook(
   const { target, authorization } = splitCredentials(url);
   let response: Response;
   try {
-    response = await fetchImpl(target, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        'Idempotency-Key': `${body.task_id}:${body.branch}`,
-        ...(authorization ? { Authorization: authorization } : {}),
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    // A 3xx is a failed hook (retried like a 5xx): the Basic credentials never follow a redirect.
+    response = await fetchImpl(
+      target,
+      withoutRedirects({
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': `${body.task_id}:${body.branch}`,
+          ...(authorization ? { Authorization: authorization } : {}),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      }),
+    );
   } catch (err) {
     // The error text of fetch may quote the URL; the failure lands in workflow history, so it must not.
     const code = (err as { cause?: { code?: unknown } }).cause?.code;
@@ -51,10 +87,8 @@ function splitCredentials(url: string): { target: string; authorization?: string
   if (parsed.username === '' && parsed.password === '') return { target: url };
   const user = decodeURIComponent(parsed.username);
   const password = decodeURIComponent(parsed.password);
-  parsed.username = '';
-  parsed.password = '';
   return {
-    target: parsed.toString(),
+    target: stripCredentials(url),
     authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
   };
 }

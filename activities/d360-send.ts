@@ -11,6 +11,7 @@
  * (workflows/send-pacing.ts). Four quick retries cannot outlast a burst; an hour of timers can.
  */
 import type { SendResult } from '../workflows/task-outcome.js';
+import { withoutRedirects } from '../lib/http/no-redirect-fetch.js';
 import { parseChannelError, rateLimitKind, type ChannelError } from './d360-error-body.js';
 
 export interface SendPolicy {
@@ -122,12 +123,16 @@ function throttleReason(pair: boolean, status: number, error: ChannelError | und
 async function attemptOnce(request: SendRequest): Promise<Attempt> {
   let response: Response;
   try {
-    response = await request.fetch(request.url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'D360-API-KEY': request.apiKey },
-      body: JSON.stringify(request.payload),
-      signal: AbortSignal.timeout(request.policy.timeoutMs),
-    });
+    // A 3xx is the channel's answer ("channel error 302"): the key never follows a redirect.
+    response = await request.fetch(
+      request.url,
+      withoutRedirects({
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'D360-API-KEY': request.apiKey },
+        body: JSON.stringify(request.payload),
+        signal: AbortSignal.timeout(request.policy.timeoutMs),
+      }),
+    );
   } catch (err) {
     return classifyTransportError(err);
   }

@@ -11,7 +11,12 @@ import type { ChannelEvent } from '../workflows/channel-events.js';
 import { chatWorkflowId, recipientDigits } from '../workflows/ids.js';
 import type { ChannelKind, Branch } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
-import { postBranchHook, type BranchHookBody } from './branch-hook.js';
+import {
+  hookUrlWithCredentials,
+  postBranchHook,
+  type BranchHookCredentialsReader,
+  type BranchHookInput,
+} from './branch-hook.js';
 import { createMemorySendBucket } from '../store/send-bucket/memory-bucket.js';
 import type { SendBucket } from '../store/send-bucket/rules.js';
 import { defaultSendPolicy, type SendPolicy } from './d360-send.js';
@@ -54,6 +59,8 @@ export interface ActivityDeps {
    * together. Unset = a bucket in this process's memory (one worker only).
    */
   sendBucket?: SendBucket;
+  /** Where branch-hook credentials are read (the store); without it hooks are called as the task names them. */
+  hookCredentials?: BranchHookCredentialsReader;
 }
 
 export interface SendInput {
@@ -153,8 +160,9 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** CONTRACTS §4: `slotId` + `branch` name the hook's credentials in the store. */
-    async postBranchHook(input: { url: string; body: BranchHookBody; slotId?: string; branch?: Branch }) {
-      await postBranchHook(input.url, input.body, fetchImpl, deps.hookTimeoutMs ?? 10_000);
+    async postBranchHook(input: BranchHookInput): Promise<void> {
+      const url = await hookUrlWithCredentials(input, deps.hookCredentials);
+      await postBranchHook(url, input.body, fetchImpl, deps.hookTimeoutMs ?? 10_000);
     },
   };
 }

@@ -112,6 +112,7 @@ export async function startWorker(
     activityDeps: {
       channels: deps.store,
       store: deps.store,
+      hookCredentials: deps.store,
       client: deps.client,
       logger: deps.logger,
       metrics: deps.metrics,

@@ -1,4 +1,4 @@
-import type { WebhookResolution } from './types.js';
+import type { CompanyView, WebhookResolution } from './types.js';
 
 export interface LookupCacheOptions {
   /** How long an answer may be served without asking the database again. */
@@ -9,19 +9,25 @@ export interface LookupCacheOptions {
 }
 
 /**
- * Webhook → resolution, in memory. Staleness has two bounds: in this process every change that can
+ * Live webhook → resolution, in memory (made-up webhooks never get an entry: `KnownWebhooksHolder`
+ * answers them). Staleness has two bounds: in this process every change that can
  * alter an answer (training, channel and company changes) calls `clear()` at once; changes made by
- * another replica sharing the PostgreSQL reach this one at the latest after `ttlMs`. A TTL was chosen
- * over polling a version counter: no timer, no query on the hot path, and the bound is one number to
- * document. Resolutions are deep-frozen: callers share them, and a snapshot must stay what was trained.
+ * another replica sharing the PostgreSQL reach this one at the latest after `ttlMs` (a channel
+ * deactivated there), or within a second for what the known set covers (a training, a company).
+ * Resolutions are deep-frozen: callers share them, and a snapshot must stay what was trained.
  */
 export class LookupCache {
   readonly #entries = new Map<string, { value: WebhookResolution; expiresAt: number }>();
   #generation = 0;
   readonly #now: () => number;
 
+  /** Companies and live webhooks, for answering strangers from memory. */
+  readonly known: KnownWebhooksHolder;
+
   constructor(private readonly options: LookupCacheOptions) {
     this.#now = options.now ?? Date.now;
+    // A new training elsewhere is seen within a second at most, whatever the TTL of answers.
+    this.known = new KnownWebhooksHolder(this, Math.min(options.ttlMs, 1000), this.#now);
   }
 
   get(webhook: string): WebhookResolution | undefined {
@@ -58,9 +64,70 @@ export class LookupCache {
 }
 
 function deepFreeze<T>(value: T): T {
+  if (value instanceof Map) {
+    for (const child of value.values()) deepFreeze(child);
+    return value;
+  }
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/** What the service knows without asking per request: every company, and every live webhook's company. */
+export interface KnownWebhooks {
+  /** Changes whenever a company, a rate limit or a training changes (see `store/lookup.ts`). */
+  version: string;
+  companies: ReadonlyMap<number, CompanyView>;
+  /** Live webhook → the company of the agent serving it. */
+  live: ReadonlyMap<string, number>;
+}
+
+/**
+ * The known set, held beside the cache. It answers made-up webhooks (no company, or no live slot)
+ * without a query and without an entry in the cache, so a flood of them costs nothing per request
+ * and evicts nothing. It is current within `refreshMs`: past that, one cheap version query (shared
+ * by all requests waiting) decides whether to reload; a local change (`clear()`) reloads at once.
+ */
+export class KnownWebhooksHolder {
+  #known: KnownWebhooks | undefined;
+  #checkedAt = 0;
+  #generation = -1;
+  #refreshing: Promise<KnownWebhooks> | undefined;
+
+  constructor(
+    private readonly cache: LookupCache,
+    private readonly refreshMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The known set, refreshed first when it may be stale. */
+  async current(load: {
+    version(): Promise<string>;
+    everything(version: string): Promise<KnownWebhooks>;
+  }): Promise<KnownWebhooks> {
+    const fresh =
+      this.#known &&
+      this.#generation === this.cache.generation &&
+      this.now() - this.#checkedAt < this.refreshMs;
+    if (fresh && this.#known) return this.#known;
+    this.#refreshing ??= this.#refresh(load).finally(() => (this.#refreshing = undefined));
+    return this.#refreshing;
+  }
+
+  async #refresh(load: {
+    version(): Promise<string>;
+    everything(version: string): Promise<KnownWebhooks>;
+  }): Promise<KnownWebhooks> {
+    const generation = this.cache.generation;
+    const checkedAt = this.now();
+    const version = await load.version();
+    const unchanged = this.#known?.version === version && this.#generation === generation;
+    const known = unchanged && this.#known ? this.#known : deepFreeze(await load.everything(version));
+    this.#known = known;
+    this.#checkedAt = checkedAt;
+    this.#generation = generation;
+    return known;
+  }
 }

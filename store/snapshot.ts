@@ -1,3 +1,4 @@
+import { stripCredentials } from '../lib/http/url-credentials.js';
 import type { ChannelKind, SlotSettings, SlotSnapshot } from './types.js';
 
 /** What a training knows about one slot when it publishes it. */
@@ -79,6 +80,20 @@ export function normaliseSnapshot(raw: SlotSnapshot): SlotSnapshot {
     },
     branchHooks: pickHooks(raw.branchHooks),
   };
+}
+
+/**
+ * The snapshot as a task carries it into workflow input and history: branch-hook URLs without their
+ * user info (CONTRACTS §4). The hook activity reads the credentials back from the store by slot and
+ * branch (`getBranchHookUrl`).
+ */
+export function snapshotForWorkflow(snapshot: SlotSnapshot): SlotSnapshot {
+  const hooks: SlotSnapshot['branchHooks'] = {};
+  for (const branch of ['fail', 'no_account', 'success'] as const) {
+    const url = snapshot.branchHooks[branch];
+    if (url !== undefined) hooks[branch] = stripCredentials(url);
+  }
+  return { ...snapshot, branchHooks: hooks };
 }
 
 /** Two publications equal apart from their version: `trainAgent({ onlyIfChanged })` then publishes nothing. */

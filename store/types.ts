@@ -37,6 +37,12 @@ export interface SlotLookup {
   resolveWebhook(webhook: string): Promise<WebhookResolution>;
 }
 
+/** Read by the branch-hook activity: the trained hook URL with its credentials, never in workflow history. */
+export interface BranchHookCredentialsReader {
+  /** undefined when the slot is not live or has no hook for `branch` */
+  getBranchHookUrl(slotId: string, branch: Branch): Promise<string | undefined>;
+}
+
 /** Read by activities at send time and by the callback endpoint; never put into workflow input. */
 export interface ChannelSecrets {
   id: string;
@@ -216,6 +222,7 @@ export interface ControlPlane {
 export interface Store
   extends
     SlotLookup,
+    BranchHookCredentialsReader,
     ChannelSecretsReader,
     ControlPlane,
     ExecutionStore,

@@ -12,6 +12,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import { routeEvent, type RoutingStore } from './event-routing.js';
 import { parseCallback } from './parse-callback.js';
+import { readCallbackBody } from './read-callback-body.js';
 
 import { CALLBACK_SECRET_HEADER } from './callback-secret.js';
 
@@ -40,11 +41,9 @@ export function createCallbackRoutes(deps: CallbackDeps): Hono<{ Variables: Part
     if (!channel) return c.json({ status: 'Channel not found' }, 404);
     const secret = c.req.header(CALLBACK_SECRET_HEADER) ?? '';
     if (!constantTimeEquals(secret, channel.callbackSecret)) return c.json({ status: 'Unauthorized' }, 401);
-    const body: unknown = await c.req.json().catch(() => undefined);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return c.json({ status: 'Invalid JSON' }, 400);
-    }
-    const { byRecipient, skipped } = parseCallback(body as Record<string, unknown>);
+    const read = await readCallbackBody(c.req.raw);
+    if ('rejection' in read) return c.json({ status: read.rejection.status }, read.rejection.http);
+    const { byRecipient, skipped } = parseCallback(read.body);
     const log = deps.logger.child({ requestId: c.var.requestId, channelId });
     if (skipped > 0) log.warn('callback entries without id or recipient skipped', { skipped });
     try {

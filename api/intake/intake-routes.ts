@@ -24,7 +24,7 @@ import {
   readUrgency,
   type Rejection,
 } from './mailing-request.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { strangerBucket, type RateLimiter } from './rate-limiter.js';
 import { readTaskStatus } from './task-status.js';
 
 export interface IntakeDeps {
@@ -84,9 +84,12 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
   if (resolution.outcome === 'company_not_found')
     return reject(c, { http: 404, status: 'Company not found' });
   const { company } = resolution;
-  const rate = await deps.rateLimiter.take(company.id, company.rateLimitPerSecond);
+  // SPEC §3 "Rate limit and strangers": only a live slot's requests use the company's bucket.
+  const stranger = resolution.outcome === 'notification_not_found';
+  const bucket = stranger ? strangerBucket(company.id) : company.id;
+  const rate = await deps.rateLimiter.take(bucket, company.rateLimitPerSecond);
   if (!rate.allowed) {
-    deps.metrics?.rateLimited.inc({ company_id: String(company.id) });
+    deps.metrics?.rateLimited.inc({ company_id: String(bucket) });
     c.header('Retry-After', String(rate.retryAfterSeconds));
     return reject(c, { http: 429, status: 'Too many requests' });
   }

@@ -16,8 +16,38 @@ export function checkContentType(header: string | undefined): Rejection | undefi
     : { http: 400, status: 'Content-Type must be application/json' };
 }
 
-/** Row 5: valid JSON whose top level is an object. */
+/**
+ * SPEC §3 [decided 2026-12]: bodies nested deeper than this are `Invalid JSON`. Real mailing
+ * requests and 360dialog callbacks nest a handful of levels; thousands of levels (a few KB of
+ * `[[[[…`) would overflow the stack of every recursive walk downstream (serialisation to Temporal
+ * included), which used to answer 503.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * True when the JSON text nests arrays and objects deeper than `max`. A scan of the text, so it
+ * runs before any parser or recursion; brackets inside strings do not count.
+ */
+export function jsonNestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Row 5: valid JSON whose top level is an object, nested at most `MAX_JSON_DEPTH` levels. */
 export function parseJsonObject(text: string): { body: Record<string, unknown> } | { rejection: Rejection } {
+  if (jsonNestedDeeperThan(text, MAX_JSON_DEPTH)) return { rejection: { http: 400, status: 'Invalid JSON' } };
   try {
     const body: unknown = JSON.parse(text);
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) {

@@ -10,7 +10,17 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  take(companyId: number, perSecond: number): Promise<RateDecision>;
+  /** `bucket` is a company id, or `strangerBucket(companyId)` for requests naming no live slot. */
+  take(bucket: number | string, perSecond: number): Promise<RateDecision>;
+}
+
+/**
+ * SPEC §3 "Rate limit and strangers": requests whose webhook names an existing company but no live
+ * slot are charged here, never to the company's own bucket, so made-up webhooks cannot use up the
+ * limit of the company's real integrator.
+ */
+export function strangerBucket(companyId: number): string {
+  return `stranger:${companyId}`;
 }
 
 interface Bucket {
@@ -20,14 +30,14 @@ interface Bucket {
 
 /** The single-process limiter; several API replicas share one limit through the Redis limiter. */
 export function createMemoryRateLimiter(now: () => number = Date.now): RateLimiter {
-  const buckets = new Map<number, Bucket>();
+  const buckets = new Map<number | string, Bucket>();
   return {
-    take(companyId, perSecond) {
+    take(key, perSecond) {
       const at = now();
-      const bucket = buckets.get(companyId) ?? { tokens: perSecond, updatedAt: at };
+      const bucket = buckets.get(key) ?? { tokens: perSecond, updatedAt: at };
       bucket.tokens = Math.min(perSecond, bucket.tokens + ((at - bucket.updatedAt) / 1000) * perSecond);
       bucket.updatedAt = at;
-      buckets.set(companyId, bucket);
+      buckets.set(key, bucket);
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
         return Promise.resolve({ allowed: true, retryAfterSeconds: 0 });

@@ -46,11 +46,11 @@ export function createRedisRateLimiter(
     () => false,
   );
   return {
-    async take(companyId, perSecond): Promise<RateDecision> {
+    async take(key, perSecond): Promise<RateDecision> {
       try {
         // The first requests may come before the connection is up; wait a little, never long.
         if (redis.status !== 'ready') await Promise.race([connected, new Promise((r) => setTimeout(r, 500))]);
-        const [allowed, wait] = (await redis.eval(TAKE_TOKEN, 1, `${keyPrefix}${companyId}`, perSecond)) as [
+        const [allowed, wait] = (await redis.eval(TAKE_TOKEN, 1, `${keyPrefix}${key}`, perSecond)) as [
           number,
           string,
         ];
@@ -64,7 +64,7 @@ export function createRedisRateLimiter(
         if (!degraded)
           logger.warn('Redis unreachable: rate limits are per replica until it is back', { err });
         degraded = true;
-        return fallback.take(companyId, perSecond);
+        return fallback.take(key, perSecond);
       }
     },
     async close() {

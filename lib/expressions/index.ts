@@ -52,8 +52,8 @@ export interface CompiledExpression {
   evaluate(vars: Record<string, unknown>, budget?: Budget): unknown;
 }
 
-/** Parsing costs about two steps per character of source (measured); charged to a shared budget up front. */
-const SOURCE_CHARACTERS_PER_STEP = 0.5;
+/** Parsing costs about five steps per character of source (measured by tools/bench/build-limits.ts); charged to a shared budget up front. */
+const SOURCE_CHARACTERS_PER_STEP = 0.2;
 
 /** Runs `work`, letting nothing but ExpressionError escape. */
 function guarded<T>(work: () => T): T {

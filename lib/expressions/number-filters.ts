@@ -46,15 +46,18 @@ function toFloat(value: unknown): number | undefined {
   return typeof value === 'string' ? parseFloatText(value) : undefined;
 }
 
-/** Parsing a number reads the whole text (several times: trim, pattern, digits). */
-function chargeText(value: unknown, env: CallEnv): void {
-  if (typeof value === 'string') env.budget.work(env.at, value.length * 3);
+/**
+ * Parsing a number reads the whole text several times (trim, pattern, digits); `int` also builds a
+ * pattern and walks the digits one by one. Weights measured by tools/bench/build-limits.ts.
+ */
+function chargeText(value: unknown, weight: number, env: CallEnv): void {
+  if (typeof value === 'string') env.budget.work(env.at, value.length * weight);
 }
 
 /** Jinja's `int`: a string in `base`, else via float (`"42.7"` is 42), else the default. */
 function toInt(value: unknown, fallback: unknown, base: unknown, env: CallEnv): unknown {
   rejectUndefined(value, 'int', env);
-  chargeText(value, env);
+  chargeText(value, 16, env);
   const viaText =
     typeof value === 'string' ? parseInteger(value, typeof base === 'number' ? base : 10) : undefined;
   const number = viaText ?? toFloat(value);
@@ -113,7 +116,7 @@ export const numberFilters: Record<string, Builtin> = {
   int: builtin(['default', 'base'], 0, (value, [fallback, base], env) => toInt(value, fallback, base, env)),
   float: builtin(['default'], 0, (value, [fallback], env) => {
     rejectUndefined(value, 'float', env);
-    chargeText(value, env);
+    chargeText(value, 6, env);
     return toFloat(value) ?? fallback ?? 0;
   }),
   round: builtin(['precision', 'method'], 0, (value, [precision, method], env) =>

@@ -75,7 +75,11 @@ export function dictKeys(dict: Dict): string[] {
 export function createDict(entries: Iterable<readonly [string, unknown]>): Dict {
   const dict: Dict = {};
   for (const [key, value] of entries) {
-    Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+    // Only `__proto__` needs defining (assigning it would set the prototype); plain assignment is
+    // many times faster, which matters for the `loop` dict of every iteration.
+    if (key === '__proto__') {
+      Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+    } else dict[key] = value;
   }
   return dict;
 }

@@ -6,8 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
 import { ExecutionHarness, type TestChannel } from './support/execution-harness.js';
-import { timeSkippingEnv } from './support/environments.js';
+import { bundle, timeSkippingEnv, uniqueTaskQueue } from './support/environments.js';
+import { startHookReceiver } from './support/hook-receiver.js';
+import { createMemoryLogger } from '../../lib/logger.js';
+import { snapshotForWorkflow } from '../../store/snapshot.js';
+import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { notificationWorkflow } from '../../workflows/notification-workflow.js';
+import { taskStatusQuery } from '../../workflows/messages.js';
 
 let env: TestWorkflowEnvironment;
 let h: ExecutionHarness;
@@ -66,5 +73,69 @@ describe('hostile slots', () => {
       expect.stringMatching(/^Evaluation exceeded the limit of 100000 steps/),
       expect.stringMatching(/^Evaluation exceeded the limit of 100000 steps/),
     ]);
+  });
+});
+
+describe('branch-hook credentials', () => {
+  it('never enter workflow input or history, yet the hook receives them as Basic authorization', async () => {
+    const hook = await startHookReceiver();
+    const password = `hook-pw-${randomUUID()}`;
+    const trained = hook.url.replace('http://', `http://crm:${password}@`);
+    const taskQueue = uniqueTaskQueue('hooks');
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await bundle(WORKFLOWS_PATH),
+      activityDeps: {
+        channels: { getChannelSecrets: (id) => Promise.resolve(h.channels.get(id)) },
+        hookCredentials: {
+          getBranchHookUrl: (slotId, branch) =>
+            Promise.resolve(slotId === 'order-shipped' && branch === 'fail' ? trained : undefined),
+        },
+        client: env.client,
+        logger: createMemoryLogger(),
+      },
+    });
+    const running = worker.run();
+    try {
+      // What the intake hands the workflow: the trained snapshot, stripped of hook credentials.
+      const slot = snapshotForWorkflow(h.slot(cloud, { branchHooks: { fail: trained } }));
+      slot.destination.templateName = '{{ data.no_such_key }}'; // → failed to build request → fail
+      const taskId = randomUUID();
+      const handle = await env.client.workflow.start(notificationWorkflow, {
+        taskQueue,
+        workflowId: taskId,
+        args: [
+          {
+            taskId,
+            slot,
+            recipient: h.recipient(),
+            urgent: true,
+            data: {},
+            acceptedAt: new Date().toISOString(),
+          },
+        ],
+      });
+      await expect
+        .poll(async () => (await handle.query(taskStatusQuery)).branchHook, { timeout: 30_000, interval: 50 })
+        .toBe('delivered');
+      const authorization = `Basic ${Buffer.from(`crm:${password}`).toString('base64')}`;
+      expect(hook.received[0]?.headers.authorization).toBe(authorization);
+      // Payloads are bytes: decode every one, so the search sees what Temporal stored.
+      const history = JSON.stringify(await handle.fetchHistory(), (key, value: unknown) => {
+        if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+        return key === 'data' && typeof value === 'string'
+          ? Buffer.from(value, 'base64').toString('utf8')
+          : value;
+      });
+      expect(history).toContain('hooks/whatsapp'); // the URL is there...
+      expect(history).not.toContain(password); // ...its password is not, in any encoding
+      expect(history).not.toContain(Buffer.from(password).toString('base64'));
+      expect(history).not.toContain(authorization.slice('Basic '.length));
+    } finally {
+      worker.shutdown();
+      await running;
+      await hook.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Logger } from '../../../lib/logger.js';
+import { withoutRedirects } from '../../../lib/http/no-redirect-fetch.js';
 import { NotFoundError, type Store } from '../../../store/index.js';
 import { callbackUrl } from '../urls.js';
 
@@ -43,16 +44,20 @@ export async function registerCallbacks(
     [channel.apiKey, channel.callbackSecret].reduce((t, secret) => t.split(secret).join('[REDACTED]'), text);
   let response: Response;
   try {
-    response = await (deps.fetch ?? fetch)(endpoint, {
-      method: 'POST',
-      headers: {
-        'D360-API-KEY': channel.apiKey,
-        'Content-Type': 'application/json',
-        Accept: 'application/json',
-      },
-      body: JSON.stringify({ url, headers: { [CALLBACK_SECRET_HEADER]: channel.callbackSecret } }),
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-    });
+    // The key and the secret never follow a redirect: a 3xx is a refusal like any other non-2xx.
+    response = await (deps.fetch ?? fetch)(
+      endpoint,
+      withoutRedirects({
+        method: 'POST',
+        headers: {
+          'D360-API-KEY': channel.apiKey,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify({ url, headers: { [CALLBACK_SECRET_HEADER]: channel.callbackSecret } }),
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
+      }),
+    );
   } catch (error) {
     const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : describe(error);
     deps.logger.warn('callback registration failed', { channelId, endpoint, reason: scrub(reason) });
