@@ -76,3 +76,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   );
   return { ...parsed.data, publicBaseUrl };
 }
+
+/**
+ * What each production entrypoint cannot run without. Both need a Temporal cluster, and both need
+ * PostgreSQL: the embedded database lives inside one process, so an api and a worker in separate
+ * processes would each see an empty store of their own (every send would fail as "channel inactive").
+ */
+export const REQUIRED_BY = {
+  api: ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'ADMIN_TOKEN'],
+  worker: ['TEMPORAL_ADDRESS', 'DATABASE_URL'],
+} as const satisfies Record<string, readonly (keyof ServiceConfig)[]>;
+
+/** Throws one ConfigError naming every variable the entrypoint needs and did not get. */
+export function requireFor<E extends keyof typeof REQUIRED_BY>(
+  entrypoint: E,
+  config: ServiceConfig,
+): asserts config is ServiceConfig & { [K in (typeof REQUIRED_BY)[E][number]]: string } {
+  const missing = REQUIRED_BY[entrypoint].filter((name) => config[name] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required by the ${entrypoint} entrypoint.`,
+    );
+  }
+}
