@@ -3,6 +3,16 @@
  * process with a message naming the variable. Every variable is optional.
  */
 import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from '../workflows/ids.js';
+import { DEFAULT_STATUS_TIMEOUT_SECONDS } from '../workflows/notification-workflow.js';
+
+/** SPEC §7's HTTP port; tools that talk to a local service default to it too. */
+export const DEFAULT_PORT = 10040;
+/** The embedded dev server's ports, Temporal's own defaults. */
+export const DEFAULT_TEMPORAL_DEV_PORT = 7233;
+export const DEFAULT_TEMPORAL_UI_PORT = 8233;
+/** The worker-only process's /metrics and /healthz (the api serves them on PORT). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positive = z.coerce.number().int().positive();
@@ -12,14 +22,14 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 export const envSchema = z.object({
-  PORT: port.default(10040),
+  PORT: port.default(DEFAULT_PORT),
   PUBLIC_BASE_URL: optionalText.pipe(z.url().optional()),
   ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   DATABASE_URL: optionalText,
   DATA_DIR: z.string().default('.data'),
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('wa-notify'),
+  TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
   /** mTLS to a Temporal cluster: client certificate and key (both or neither), optional CA and SNI name. */
   TEMPORAL_TLS_CERT_PATH: optionalText,
   TEMPORAL_TLS_KEY_PATH: optionalText,
@@ -44,16 +54,16 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   /** Ports of the embedded dev server (npm start without TEMPORAL_ADDRESS). */
-  TEMPORAL_DEV_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_DEV_PORT: port.default(DEFAULT_TEMPORAL_DEV_PORT),
+  TEMPORAL_UI_PORT: port.default(DEFAULT_TEMPORAL_UI_PORT),
   CONFIG_FILE: optionalText,
   REDIS_URL: optionalText,
-  STATUS_TIMEOUT_SECONDS: positive.default(24 * 60 * 60),
+  STATUS_TIMEOUT_SECONDS: positive.default(DEFAULT_STATUS_TIMEOUT_SECONDS),
   /** A workflow bundle built ahead of time (the Docker image builds one); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** The worker-only process serves /metrics and /healthz here (the api serves them on PORT). */
-  METRICS_PORT: port.default(9464),
+  METRICS_PORT: port.default(DEFAULT_METRICS_PORT),
   /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */
   TEMPORAL_SDK_METRICS_PORT: port.optional(),
 });

@@ -22,6 +22,7 @@ import type {
 } from '../../workflows/notification-workflow.js';
 import {
   checkContentType,
+  IDEMPOTENCY_KEY_HEADER,
   parseJsonObject,
   readRecipient,
   readUrgency,
@@ -99,7 +100,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
   const urgency = readUrgency(parsed.body);
   if ('rejection' in urgency) return reject(c, urgency.rejection);
 
-  const idempotencyKey = c.req.header('idempotency-key');
+  const idempotencyKey = c.req.header(IDEMPOTENCY_KEY_HEADER);
   const taskId = idempotencyKey ? idempotentTaskId(webhook, idempotencyKey) : randomUUID();
   const input: NotificationWorkflowInput = {
     taskId,

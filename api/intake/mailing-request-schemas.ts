@@ -6,7 +6,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { statusBody, integerHeader } from '../status-body.js';
-import { RECIPIENT_KEY, RECIPIENT_PATTERN } from './mailing-request.js';
+import { IDEMPOTENCY_KEY_HEADER, RECIPIENT_KEY, RECIPIENT_PATTERN } from './mailing-request.js';
 
 const tags = ['Mailing requests'];
 
@@ -69,7 +69,7 @@ export const mailingRequestRoute = createRoute({
   request: {
     params: WebhookParams,
     headers: z.object({
-      'Idempotency-Key': z.string().optional().meta({
+      [IDEMPOTENCY_KEY_HEADER]: z.string().optional().meta({
         description:
           'A repeat with the same key for the same slot answers the same task_id, starting nothing',
       }),

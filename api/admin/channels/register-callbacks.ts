@@ -1,3 +1,4 @@
+import { D360_API_KEY_HEADER } from '../../../lib/d360-headers.js';
 import type { Logger } from '../../../lib/logger.js';
 import { NotFoundError, type Store } from '../../../store/index.js';
 import { callbackUrl } from '../urls.js';
@@ -46,7 +47,7 @@ export async function registerCallbacks(
     response = await (deps.fetch ?? fetch)(endpoint, {
       method: 'POST',
       headers: {
-        'D360-API-KEY': channel.apiKey,
+        [D360_API_KEY_HEADER]: channel.apiKey,
         'Content-Type': 'application/json',
         Accept: 'application/json',
       },
