@@ -12,6 +12,7 @@ import {
   WorkflowIdReusePolicy,
   type Client,
 } from '@temporalio/client';
+import { IDEMPOTENCY_KEY_HEADER } from '../../lib/http-headers.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import type { SlotLookup } from '../../store/types.js';
@@ -22,7 +23,6 @@ import type {
 } from '../../workflows/notification-workflow.js';
 import {
   checkContentType,
-  IDEMPOTENCY_KEY_HEADER,
   parseJsonObject,
   readRecipient,
   readUrgency,

@@ -6,7 +6,8 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { statusBody, integerHeader } from '../status-body.js';
-import { IDEMPOTENCY_KEY_HEADER, RECIPIENT_KEY, RECIPIENT_PATTERN } from './mailing-request.js';
+import { IDEMPOTENCY_KEY_HEADER } from '../../lib/http-headers.js';
+import { RECIPIENT_KEY, RECIPIENT_PATTERN } from './mailing-request.js';
 
 const tags = ['Mailing requests'];
 

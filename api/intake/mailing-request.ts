@@ -29,9 +29,6 @@ export function parseJsonObject(text: string): { body: Record<string, unknown> }
   return { rejection: { http: 400, status: 'Invalid JSON' } };
 }
 
-/** SPEC §3 [decided]: a repeat with the same key for the same slot answers the same task_id. */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-
 /** The recipient key per channel; both 360dialog flavours are WhatsApp (SPEC: `phone_number`). */
 export const RECIPIENT_KEY = 'phone_number';
 

@@ -1,4 +1,4 @@
-import { D360_API_KEY_HEADER } from '../../../lib/d360-headers.js';
+import { D360_API_KEY_HEADER } from '../../../lib/http-headers.js';
 import type { Logger } from '../../../lib/logger.js';
 import { NotFoundError, type Store } from '../../../store/index.js';
 import { callbackUrl } from '../urls.js';
