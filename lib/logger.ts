@@ -1,11 +1,12 @@
+import { pino, type Logger as PinoLogger } from 'pino';
+
 /**
- * Structured JSON logs, one object per line. Secrets are redacted by configuration: any field whose
+ * Structured JSON logs (pino), one object per line. Secrets are redacted by configuration: any field whose
  * name matches `redactKeys` (case-insensitive, at any depth) is replaced before the line is written,
  * so a careless `log.info('x', { channel })` cannot leak an API key.
  */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Field names that always hold secrets in this service (HTTP header names included). */
 export const DEFAULT_REDACT_KEYS = [
@@ -40,24 +41,44 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-export function createLogger(options: LoggerOptions = {}, bindings: Record<string, unknown> = {}): Logger {
-  const min = LEVELS[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+/**
+ * A pino logger behind the service's small `Logger` interface. pino's own `redact` takes fixed
+ * paths (`a.b.apiKey`), which would protect only the shapes someone thought of; redaction here stays
+ * key-based at any depth and case-insensitive: pino's `formatters.log` applies it to every line's
+ * fields, and `child` applies it to the bindings itself (pino skips `formatters.bindings` for
+ * children, a test guards that).
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
   const redactKeys = new Set((options.redactKeys ?? DEFAULT_REDACT_KEYS).map((k) => k.toLowerCase()));
   const now = options.now ?? (() => new Date());
-  const emit =
-    (level: LogLevel) =>
-    (message: string, fields: Record<string, unknown> = {}) => {
-      if (LEVELS[level] < min) return;
-      const entry = { time: now().toISOString(), level, msg: message, ...bindings, ...fields };
-      write(JSON.stringify(redact(entry, redactKeys, 0)));
-    };
+  const destination = options.write
+    ? { write: (chunk: string) => options.write?.(chunk.replace(/\n$/, '')) }
+    : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined, // no pid/hostname: the orchestrator adds where a line came from
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => redact(fields, redactKeys, 0) as Record<string, unknown>,
+      },
+      // Errors anywhere in the fields are plain objects by now (see `redact`); no serializer re-wraps them.
+      serializers: { err: (value: unknown) => value },
+    },
+    destination,
+  );
+  return wrap(root, redactKeys);
+}
+
+function wrap(instance: PinoLogger, redactKeys: Set<string>): Logger {
   return {
-    debug: emit('debug'),
-    info: emit('info'),
-    warn: emit('warn'),
-    error: emit('error'),
-    child: (more) => createLogger(options, { ...bindings, ...more }),
+    debug: (message, fields = {}) => instance.debug(fields, message),
+    info: (message, fields = {}) => instance.info(fields, message),
+    warn: (message, fields = {}) => instance.warn(fields, message),
+    error: (message, fields = {}) => instance.error(fields, message),
+    child: (bindings) =>
+      wrap(instance.child(redact(bindings, redactKeys, 0) as Record<string, unknown>), redactKeys),
   };
 }
 

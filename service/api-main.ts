@@ -1,9 +1,10 @@
 /**
  * Production entrypoint `api` (npm run start:api): HTTP only, against a Temporal cluster. Scale it
- * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS and ADMIN_TOKEN.
+ * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS, DATABASE_URL and
+ * ADMIN_TOKEN.
  */
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig, requireFor } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
 import {
   closeHttpServer,
@@ -18,10 +19,7 @@ import { createMetrics } from '../lib/metrics.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.TEMPORAL_ADDRESS) throw new ConfigError('TEMPORAL_ADDRESS is required by the api entrypoint.');
-  // The embedded database lives inside one process; separate api and worker processes share PostgreSQL.
-  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL is required by the api entrypoint.');
-  if (!config.ADMIN_TOKEN) throw new ConfigError('ADMIN_TOKEN is required by the api entrypoint.');
+  requireFor('api', config);
   const logger = createLogger({
     level: config.LOG_LEVEL,
     redactKeys: [...DEFAULT_REDACT_KEYS, ...config.LOG_REDACT_KEYS],

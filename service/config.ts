@@ -4,6 +4,16 @@
  */
 import { z } from 'zod';
 import { buildLimitsEnv } from '../activities/build-limits-env.js';
+import { DEFAULT_TASK_QUEUE } from '../workflows/ids.js';
+import { DEFAULT_STATUS_TIMEOUT_SECONDS } from '../workflows/task-workflow.js';
+
+/** SPEC §7's HTTP port; tools that talk to a local service default to it too. */
+export const DEFAULT_PORT = 10040;
+/** The embedded dev server's ports, Temporal's own defaults. */
+export const DEFAULT_TEMPORAL_DEV_PORT = 7233;
+export const DEFAULT_TEMPORAL_UI_PORT = 8233;
+/** The worker-only process's /metrics and /healthz (the api serves them on PORT). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positive = z.coerce.number().int().positive();
@@ -13,14 +23,14 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 export const envSchema = z.object({
-  PORT: port.default(10040),
+  PORT: port.default(DEFAULT_PORT),
   PUBLIC_BASE_URL: optionalText.pipe(z.url().optional()),
   ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   DATABASE_URL: optionalText,
   DATA_DIR: z.string().default('.data'),
   TEMPORAL_ADDRESS: optionalText,
   TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('wa-notify'),
+  TEMPORAL_TASK_QUEUE: z.string().default(DEFAULT_TASK_QUEUE),
   /** mTLS to a Temporal cluster: client certificate and key (both or neither), optional CA and SNI name. */
   TEMPORAL_TLS_CERT_PATH: optionalText,
   TEMPORAL_TLS_KEY_PATH: optionalText,
@@ -45,11 +55,11 @@ export const envSchema = z.object({
         .filter(Boolean),
     ),
   /** Ports of the embedded dev server (npm start without TEMPORAL_ADDRESS). */
-  TEMPORAL_DEV_PORT: port.default(7233),
-  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_DEV_PORT: port.default(DEFAULT_TEMPORAL_DEV_PORT),
+  TEMPORAL_UI_PORT: port.default(DEFAULT_TEMPORAL_UI_PORT),
   CONFIG_FILE: optionalText,
   REDIS_URL: optionalText,
-  STATUS_TIMEOUT_SECONDS: positive.default(24 * 60 * 60),
+  STATUS_TIMEOUT_SECONDS: positive.default(DEFAULT_STATUS_TIMEOUT_SECONDS),
   /** A chat with nothing pending (no dialog, no waiting task) ends its workflow after this long. */
   CHAT_IDLE_SECONDS: positive.default(60),
   /** After a send ended without an answer (worker died): how long a status may still prove it went out. */
@@ -58,7 +68,7 @@ export const envSchema = z.object({
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** The worker-only process serves /metrics and /healthz here (the api serves them on PORT). */
-  METRICS_PORT: port.default(9464),
+  METRICS_PORT: port.default(DEFAULT_METRICS_PORT),
   /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */
   TEMPORAL_SDK_METRICS_PORT: port.optional(),
   /** Bearer token that `/metrics` requires (api and worker metrics port); unset = open. */
@@ -84,4 +94,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     '',
   );
   return { ...parsed.data, publicBaseUrl };
+}
+
+/**
+ * What each production entrypoint cannot run without. Both need a Temporal cluster, and both need
+ * PostgreSQL: the embedded database lives inside one process, so an api and a worker in separate
+ * processes would each see an empty store of their own (every send would fail as "channel inactive").
+ */
+export const REQUIRED_BY = {
+  api: ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'ADMIN_TOKEN'],
+  worker: ['TEMPORAL_ADDRESS', 'DATABASE_URL'],
+} as const satisfies Record<string, readonly (keyof ServiceConfig)[]>;
+
+/** Throws one ConfigError naming every variable the entrypoint needs and did not get. */
+export function requireFor<E extends keyof typeof REQUIRED_BY>(
+  entrypoint: E,
+  config: ServiceConfig,
+): asserts config is ServiceConfig & { [K in (typeof REQUIRED_BY)[E][number]]: string } {
+  const missing = REQUIRED_BY[entrypoint].filter((name) => config[name] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required by the ${entrypoint} entrypoint.`,
+    );
+  }
 }

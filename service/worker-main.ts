@@ -1,9 +1,10 @@
 /**
  * Production entrypoint `worker` (npm run start:worker): the Temporal worker only — workflows and
- * the activities that call 360dialog. Scale it by running more copies. Needs TEMPORAL_ADDRESS.
+ * the activities that call 360dialog. Scale it by running more copies. Needs TEMPORAL_ADDRESS and
+ * DATABASE_URL (the same PostgreSQL as the api).
  */
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig, requireFor } from './config.js';
 import {
   closeHttpServer,
   connectClient,
@@ -19,8 +20,7 @@ import { createMetricsRoutes } from '../api/metrics.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.TEMPORAL_ADDRESS)
-    throw new ConfigError('TEMPORAL_ADDRESS is required by the worker entrypoint.');
+  requireFor('worker', config);
   const logger = createLogger({
     level: config.LOG_LEVEL,
     redactKeys: [...DEFAULT_REDACT_KEYS, ...config.LOG_REDACT_KEYS],

@@ -4,9 +4,11 @@ import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { isCompanyId, newId, SLUG, SLUG_MESSAGE } from './ids.js';
 import { toAgent } from './rows.js';
 import type { ControlPlane } from './types.js';
+// Defined beside the chat workflow that applies it; the store only stores it per agent.
+import { DEFAULT_INACTIVITY_TIMEOUT_SECONDS } from '../workflows/chat-state.js';
 
 /** SPEC §1: a dialog closes after 15 minutes without activity unless the agent says otherwise. */
-export const DEFAULT_INACTIVITY_TIMEOUT_SECONDS = 900;
+export { DEFAULT_INACTIVITY_TIMEOUT_SECONDS };
 
 type AgentOperations = Pick<ControlPlane, 'createAgent' | 'getAgent' | 'listAgents' | 'updateAgent'>;
 

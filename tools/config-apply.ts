@@ -8,6 +8,7 @@ import { applyConfig, formatSummary, loadConfigFile } from '../config-file/index
 import { createLogger } from '../lib/logger.js';
 import { openStore } from '../store/index.js';
 import { embeddedStoreDir } from '../service/paths.js';
+import { DEFAULT_PORT } from '../service/config.js';
 
 const USAGE = 'Usage: npm run config:apply -- FILE   (YAML or JSON, see examples/config.yaml)';
 
@@ -22,7 +23,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const env = process.env;
-  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 10040}`;
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? DEFAULT_PORT}`;
   // Logs go to stderr so stdout is just the summary; warnings and errors only.
   const logger = createLogger({ level: 'warn', write: (line) => process.stderr.write(`${line}\n`) });
   const doc = await loadConfigFile(file); // before opening the store: a typo fails fast

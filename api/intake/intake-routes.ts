@@ -12,6 +12,7 @@ import {
   WorkflowIdReusePolicy,
   type Client,
 } from '@temporalio/client';
+import { IDEMPOTENCY_KEY_HEADER } from '../../lib/http-headers.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import type { ExecutionStore, SlotLookup } from '../../store/types.js';
@@ -109,7 +110,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
   const urgency = readUrgency(parsed.body);
   if ('rejection' in urgency) return reject(c, urgency.rejection);
 
-  const idempotencyKey = c.req.header('idempotency-key');
+  const idempotencyKey = c.req.header(IDEMPOTENCY_KEY_HEADER);
   const taskId = idempotencyKey ? idempotentTaskId(webhook, idempotencyKey) : randomUUID();
   const input: TaskWorkflowInput = {
     taskId,

@@ -6,6 +6,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { statusBody, integerHeader } from '../status-body.js';
+import { IDEMPOTENCY_KEY_HEADER } from '../../lib/http-headers.js';
 import { RECIPIENT_KEY, RECIPIENT_PATTERN } from './mailing-request.js';
 
 const tags = ['Mailing requests'];
@@ -69,7 +70,7 @@ export const mailingRequestRoute = createRoute({
   request: {
     params: WebhookParams,
     headers: z.object({
-      'Idempotency-Key': z.string().optional().meta({
+      [IDEMPOTENCY_KEY_HEADER]: z.string().optional().meta({
         description:
           'A repeat with the same key for the same slot answers the same task_id, starting nothing',
       }),

@@ -7,7 +7,11 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 service_pid=""
 cleanup() {
-  [ -n "$service_pid" ] && kill -TERM "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null
+  # npm does not pass SIGTERM on to the service: signal the whole process group setsid made.
+  if [ -n "$service_pid" ]; then
+    kill -TERM -- "-$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -26,8 +30,9 @@ port=$(free_port)
 export PORT="$port" TEMPORAL_DEV_PORT="$(free_port)" TEMPORAL_UI_PORT="$(free_port)"
 export DATA_DIR="$work/data" TEMPORAL_TOOLS_DIR="$work/temporal-tools" PIP_NO_CACHE_DIR=1
 export ADMIN_TOKEN=cold-start-admin-token-0123456789 TEMPORAL_ADDRESS=""
+echo "load average before start: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 started=$(now)
-npm start >"$work/start.log" 2>&1 &
+setsid npm start > >(while IFS= read -r line; do printf '%6s s  %s\n' "$(elapsed "$started")" "$line"; done >"$work/start.log") 2>&1 &
 service_pid=$!
 until curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
   if ! kill -0 "$service_pid" 2>/dev/null; then
@@ -38,4 +43,6 @@ until curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
   sleep 0.2
 done
 echo "cold npm start until /healthz: $(elapsed "$started") s"
-grep -E 'downloading|building|Temporal CLI' "$work/start.log" | sed 's/^/  /' || true
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "startup log, seconds since npm start:"
+grep -vE '^\s*[0-9.]+ s\s*$' "$work/start.log" | head -20 | sed 's/^/  /' || true

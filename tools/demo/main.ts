@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startMock360dialog } from '../mock-360dialog/index.js';
+import { DEFAULT_PORT } from '../../service/config.js';
 
-const PORT = Number(process.env.PORT ?? 10040);
+const PORT = Number(process.env.PORT ?? DEFAULT_PORT);
 const MOCK_PORT = Number(process.env.DEMO_MOCK_PORT ?? 10041);
 const API_KEY = 'demo-d360-api-key';
 const WEBHOOK = '13::9de6d0fbc9a547659457a0f7a0e21eda';

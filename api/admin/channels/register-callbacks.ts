@@ -1,3 +1,4 @@
+import { D360_API_KEY_HEADER } from '../../../lib/http-headers.js';
 import type { Logger } from '../../../lib/logger.js';
 import { withoutRedirects } from '../../../lib/http/no-redirect-fetch.js';
 import { NotFoundError, type Store } from '../../../store/index.js';
@@ -50,7 +51,7 @@ export async function registerCallbacks(
       withoutRedirects({
         method: 'POST',
         headers: {
-          'D360-API-KEY': channel.apiKey,
+          [D360_API_KEY_HEADER]: channel.apiKey,
           'Content-Type': 'application/json',
           Accept: 'application/json',
         },

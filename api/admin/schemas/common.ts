@@ -1,5 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { SLOT_RULE_MESSAGES, SLUG, SLUG_MESSAGE } from '../../../store/index.js';
+import {
+  DEFAULT_INACTIVITY_TIMEOUT_SECONDS,
+  SLOT_RULE_MESSAGES,
+  SLUG,
+  SLUG_MESSAGE,
+} from '../../../store/index.js';
 
 /**
  * Building blocks shared by the admin API and the config file (SPEC §7): both speak snake_case and
@@ -49,7 +54,10 @@ export const InactivityTimeout = z
   .int('Must be an integer from 1 to 604800')
   .min(1, 'Must be an integer from 1 to 604800')
   .max(604_800, 'Must be an integer from 1 to 604800')
-  .meta({ description: 'Seconds without activity after which a dialog closes (default 900)', example: 900 });
+  .meta({
+    description: `Seconds without activity after which a dialog closes (default ${DEFAULT_INACTIVITY_TIMEOUT_SECONDS})`,
+    example: DEFAULT_INACTIVITY_TIMEOUT_SECONDS,
+  });
 
 export const ChannelKindSchema = z
   .enum(['360dialog', '360dialog-cloud'], { error: 'Must be 360dialog or 360dialog-cloud' })

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { applyConfig, ConfigFileError } from '../../../config-file/index.js';
+import { EXAMPLE_WEBHOOK } from '../../fixtures/example-slot.js';
 import { ENV, exampleConfig, PUBLIC_BASE_URL, useConfigHarness } from './support/harness.js';
 
 const h = useConfigHarness();
-const PINNED = '13::9de6d0fbc9a547659457a0f7a0e21eda';
+const PINNED = EXAMPLE_WEBHOOK;
 
 describe('applying the declarative config file (SPEC §7)', () => {
   it('creates everything in examples/config.yaml, registers callbacks and trains', async () => {
@@ -163,7 +164,7 @@ describe('an invalid config file', () => {
     doc.companies = [];
     doc.agents.push({
       ...doc.agents[0]!,
-      slots: [{ ...doc.agents[0]!.slots[0]!, webhook: '14::9de6d0fbc9a547659457a0f7a0e21eda' }],
+      slots: [{ ...doc.agents[0]!.slots[0]!, webhook: EXAMPLE_WEBHOOK.replace(/^13::/, '14::') }],
     });
     const error = await rejection(doc);
     expect(error.errors).toEqual([

@@ -54,4 +54,35 @@ describe('structured logger', () => {
     log.error('send failed', { err: new Error('boom') });
     expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({ err: { name: 'Error', message: 'boom' } });
   });
+
+  it('redacts secret-named bindings of child loggers too', () => {
+    const log = createMemoryLogger({ redactKeys: ['crm_token'] });
+    log.child({ channel: { CRM_TOKEN: 'c-1', id: 'wa-main' } }).info('hook posted');
+    expect(log.lines[0]).not.toContain('c-1');
+    expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({
+      channel: { CRM_TOKEN: REDACTED, id: 'wa-main' },
+    });
+  });
+
+  it('writes pino lines without pid or hostname, the level as its name', () => {
+    const log = createMemoryLogger();
+    log.warn('slow', { ms: 1200 });
+    expect(Object.keys(JSON.parse(log.lines[0] ?? '{}') as object).sort()).toEqual([
+      'level',
+      'ms',
+      'msg',
+      'time',
+    ]);
+    expect(log.lines[0]).toContain('"level":"warn"');
+  });
+
+  it('serialises an error nested in a field, never its other properties', () => {
+    const log = createMemoryLogger();
+    const err = Object.assign(new Error('insert failed'), { params: ['live-key-123'] });
+    log.error('request failed', { context: { error: err } });
+    expect(log.lines[0]).not.toContain('live-key-123');
+    expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({
+      context: { error: { name: 'Error', message: 'insert failed' } },
+    });
+  });
 });

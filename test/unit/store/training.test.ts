@@ -15,30 +15,20 @@ describe.each(ENGINES)('training on the $name engine', (engine: Engine) => {
       settings: validSettings(),
     });
     const outcome = await h.store.trainAgent('shop-bot');
+    // The snapshot carries the slot's settings as saved (the SPEC §7 example) plus what training adds.
+    const example = validSettings();
     const expected: SlotSnapshot = {
       companyId: 13,
       agentId: 'shop-bot',
       trainingVersion: 1,
       slotId: 'order-shipped',
-      slotName: 'Order shipped',
+      slotName: example.name,
       webhook: slot.webhook,
       channel: { id: 'wa-main', kind: '360dialog-cloud' },
       inactivityTimeoutSeconds: 600,
-      parseRequestBody: [
-        { contextKey: 'order', requestKey: 'order_id' },
-        { contextKey: 'first_name', requestKey: '{{ data["customer"]["name"] }}' },
-      ],
-      destination: {
-        templateName: 'order_shipped',
-        namespace: 'b2f1c0de_1111_2222_3333_444455556666',
-        languageCode: 'en',
-        templateParameters: [
-          { type: 'image', value: 'https://cdn.example.com/orders/{{ order }}.jpg' },
-          { type: 'body', value: '{{ first_name }}' },
-          { type: 'button_url', value: '{{ order }}' },
-        ],
-      },
-      branchHooks: { success: 'https://crm.example.com/hooks/whatsapp' },
+      parseRequestBody: example.parseRequestBody,
+      destination: example.destination,
+      branchHooks: example.branchHooks,
     };
     // No 360dialog behind this channel: the template check can only warn (catalog tests cover it).
     expect(outcome).toEqual({

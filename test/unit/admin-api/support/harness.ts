@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { createApp, type AppDeps } from '../../../../api/app.js';
 import { createMemoryRateLimiter } from '../../../../api/intake/rate-limiter.js';
+import { exampleSlotBody } from '../../../fixtures/example-slot.js';
 import { createMemoryLogger, type Logger } from '../../../../lib/logger.js';
 import { createStore, migrate, openDatabase, type Database, type Store } from '../../../../store/index.js';
 
@@ -117,28 +118,7 @@ export function useApi(overrides: Partial<AppDeps> = {}): ApiHarness {
 }
 
 /** The SPEC §7 example slot in its HTTP (snake_case) form. */
-export function slotBody(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Order shipped',
-    destination_channel: 'wa-main',
-    parse_request_body: [
-      { context_key: 'order', request_key: 'order_id' },
-      { context_key: 'first_name', request_key: '{{ data["customer"]["name"] }}' },
-    ],
-    destination: {
-      template_name: 'order_shipped',
-      namespace: 'b2f1c0de_1111_2222_3333_444455556666',
-      language_code: 'en',
-      template_parameters: [
-        { type: 'image', value: 'https://cdn.example.com/orders/{{ order }}.jpg' },
-        { type: 'body', value: '{{ first_name }}' },
-        { type: 'button_url', value: '{{ order }}' },
-      ],
-    },
-    branch_hooks: { success: 'https://crm.example.com/hooks/whatsapp' },
-    ...overrides,
-  };
-}
+export const slotBody = exampleSlotBody;
 
 /** Company 13, channel wa-main (Cloud, given base URL), agent shop-bot: through the API itself. */
 export async function seed(h: ApiHarness, baseUrl = 'https://waba-v2.360dialog.io'): Promise<void> {
