@@ -157,7 +157,7 @@ async function sendStep(
         });
         // Statuses kept before the route existed came first.
         events.unshift(...(earlyEvents ?? []));
-        return answer as SendResult;
+        return answer;
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         lost = err.cause?.message ?? err.message;
