@@ -153,7 +153,7 @@ describe('SPEC section 3: the mailing request, row by row', () => {
     expect(body.status).toBe('Accepted for execution');
     expect(Object.keys(body)).toEqual(['status', 'task_id']);
     const description = await env.client.workflow.getHandle(body.task_id).describe();
-    expect(description.type).toBe('notificationWorkflow');
+    expect(description.type).toBe('taskWorkflow');
   });
 });
 
@@ -192,10 +192,13 @@ describe('accepted tasks', () => {
     const statusUrl = `${h.baseUrl}/notification/${webhook}/tasks/${accepted.task_id}`;
     let task: Record<string, unknown> = {};
     await expect
-      .poll(async () => {
-        task = (await (await fetch(statusUrl)).json()) as Record<string, unknown>;
-        return task.branch;
-      })
+      .poll(
+        async () => {
+          task = (await (await fetch(statusUrl)).json()) as Record<string, unknown>;
+          return task.branch;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
       .toBe('success');
     expect(task).toMatchObject({
       task_id: accepted.task_id,

@@ -6,9 +6,10 @@
  * upsert.
  */
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 
-const E = temporal.api.enums.v1.EventType;
+// CommonJS package: the default import works under plain Node ESM (tsx), named imports do not.
+const E = proto.temporal.api.enums.v1.EventType;
 
 export interface Cost {
   workflows: number;

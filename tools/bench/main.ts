@@ -14,6 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Mock360dialogControl } from '../mock-360dialog/index.js';
 import { startDevServer } from '../../embedded/temporal/dev-server.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
+import { buildWorkflowBundle } from '../build-workflow-bundle.js';
 import { BASELINE_QUEUE, startBaseline } from './baseline/pipeline.js';
 import { benchConfig, BENCH_WEBHOOK } from './bench-config.js';
 import { percentile, runClosedLoop, runOpenLoop, type Sample } from './load.js';
@@ -36,12 +37,19 @@ async function main(): Promise<void> {
     `sizes: ${TASKS} non-urgent tasks at concurrency ${TASK_CONCURRENCY}, ${URGENT} urgent at 10/s, ` +
       `intake ${REQUESTS} requests per concurrency ${CONCURRENCIES.join('/')}, paced 100 req/s for ${PACED_SECONDS} s`,
   );
+  // Bundled once, as the Docker image does: bundling on a busy 2-core machine takes minutes.
+  const bundleDir = await mkdtemp(join(tmpdir(), 'wa-notify-bench-bundle-'));
+  const bundle = await buildWorkflowBundle(join(bundleDir, 'workflows.js'));
   const results: { mode: string; service: PipelineFigures; baseline: PipelineFigures }[] = [];
-  for (const mode of MODES) results.push({ mode, ...(await runMode(mode)) });
+  try {
+    for (const mode of MODES) results.push({ mode, ...(await runMode(mode, bundle.path)) });
+  } finally {
+    await rm(bundleDir, { recursive: true, force: true });
+  }
   printComparison(results);
 }
 
-async function runMode(mode: 'file' | 'memory') {
+async function runMode(mode: 'file' | 'memory', bundlePath: string) {
   console.log(
     `\n## ${mode === 'file' ? 'file-backed dev server (as npm start runs it)' : 'in-memory dev server'}`,
   );
@@ -83,6 +91,7 @@ async function runMode(mode: 'file' | 'memory') {
       DATA_DIR: join(dir, 'data'),
       CONFIG_FILE: join(dir, 'config.yaml'),
       BENCH_D360_KEY: 'bench-key',
+      WORKFLOW_BUNDLE_PATH: bundlePath,
       LOG_LEVEL: 'warn',
     };
     children.push(await startChild('service', ['service/main.ts'], env, `${baseUrl}/healthz`));
