@@ -115,7 +115,11 @@ async function runBench(address: string, baseUrl: string, mock: Mock360dialogCon
    * callback went out for 2 s. Phases must not measure the previous phase's backlog.
    */
   const settle = async () => {
-    await mock.waitForRequests(accepted, { path: '/messages', timeoutMs: 120_000 });
+    // A backlog that does not drain in 2 min is reported, not fatal: the figures printed so far stand.
+    await mock.waitForRequests(accepted, { path: '/messages', timeoutMs: 120_000 }).catch(async () => {
+      const got = (await mock.requests({ path: '/messages' })).length;
+      console.log(`warning: ${accepted - got} accepted tasks had not reached the mock after 2 min`);
+    });
     let last = -1;
     for (let i = 0; i < 300; i++) {
       const count = (await mock.deliveries()).length;
@@ -180,6 +184,7 @@ async function runBench(address: string, baseUrl: string, mock: Mock360dialogCon
   const baselineFigures = await measurePipeline(minimal, client, mock, sizes, phones);
   await settle();
   await baseline.stop();
+  printComparison([{ mode: 'this mode', service: serviceFigures, baseline: baselineFigures }]);
 
   console.log(
     `\n| load | bare start/s | bare p50 / p99 ms | intake req/s | intake p50 / p99 ms | intake ÷ bare |`,

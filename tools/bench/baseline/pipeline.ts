@@ -6,11 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createBaselineActivities } from './activities.js';
 import { baselineStatusSignal } from './workflow.js';
 
 export const BASELINE_QUEUE = 'bench-baseline';
+let runtimeInstalled = false;
 
 export interface BaselinePipeline {
   callbackUrl: string;
@@ -23,6 +24,10 @@ export async function startBaseline(
   mockUrl: string,
   apiKey: string,
 ): Promise<BaselinePipeline> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,
