@@ -2,7 +2,7 @@
  * Every activity of the service, created from its dependencies so tests pass real fakes of the
  * same types. Workflows import only the *type* of this factory's result.
  */
-import { heartbeat, sleep as activitySleep } from '@temporalio/activity';
+import { Context, heartbeat, sleep as activitySleep } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -117,7 +117,16 @@ export function createActivities(deps: ActivityDeps) {
       // SPEC: `POST {base}/messages`: a path in the base URL (a gateway prefix) is kept.
       const url = channel.baseUrl.replace(/\/+$/, '') + messagesPath(channel.kind);
       const started = Date.now();
-      const beat = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+      const beat = setInterval(() => {
+        try {
+          heartbeat();
+        } catch {
+          // The worker is shutting down: the server's heartbeat timeout takes over.
+        }
+      }, HEARTBEAT_EVERY_MS);
+      beat.unref();
+      // A cancelled attempt (worker shutting down) stops beating, so the server sees it is gone.
+      Context.current().cancellationSignal.addEventListener('abort', () => clearInterval(beat));
       let result: SendResult;
       try {
         result = await pacedSend({

@@ -115,9 +115,9 @@ describe('idle chats', () => {
     });
     expect(await h.waitForTask(second)).toMatchObject({ branch: 'success' });
     const sends = await h.mock.control.requests({ path: '/messages' });
-    const body = sends.map((r) => r.body as { biz_opaque_callback_data?: string }).find(
-      (b) => b.biz_opaque_callback_data === second.workflowId,
-    );
+    const body = sends
+      .map((r) => r.body as { biz_opaque_callback_data?: string })
+      .find((b) => b.biz_opaque_callback_data === second.workflowId);
     expect(JSON.stringify(body)).toContain('A-1042.jpg');
   });
 });

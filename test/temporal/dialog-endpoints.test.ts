@@ -50,6 +50,7 @@ describe('dialog endpoints', () => {
       .poll(
         async () =>
           ((await (await admin(chatPath(recipient))).json()) as { waiting_tasks: string[] }).waiting_tasks,
+        { timeout: 30_000, interval: 50 },
       )
       .toEqual([accepted.task_id]);
 
@@ -61,6 +62,7 @@ describe('dialog endpoints', () => {
         async () =>
           ((await (await admin(chatPath(recipient))).json()) as { context: { notification?: unknown } })
             .context.notification,
+        { timeout: 30_000, interval: 50 },
       )
       .toMatchObject({ status: 'delivered', result: { description: 'success' } });
     const chat = (await (await admin(chatPath(recipient))).json()) as { context: Record<string, unknown> };

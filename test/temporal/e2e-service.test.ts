@@ -180,10 +180,13 @@ describe('operations', () => {
   it("exports metrics that count the traffic above, the Temporal SDK's included", async () => {
     let text = '';
     await expect
-      .poll(async () => {
-        text = await (await fetch(`${service.baseUrl}/metrics`)).text();
-        return sample(text, 'wa_notify_tasks_resolved', { branch: 'success' });
-      })
+      .poll(
+        async () => {
+          text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+          return sample(text, 'wa_notify_tasks_resolved', { branch: 'success' });
+        },
+        { timeout: 30_000, interval: 50 },
+      )
       .toBeGreaterThanOrEqual(1);
     expect(
       sample(text, 'wa_notify_tasks_resolved', { branch: 'no_account', status: 'no_account' }),
@@ -229,8 +232,12 @@ describe('restart', () => {
     const waitingTask = await accept({ phone_number: inDialog, order_id: 'R-1' });
     await mock.control.setScenario({ recipient: awaitingStatus, scenario: 'none' });
     const sentTask = await accept({ phone_number: awaitingStatus, is_urgent: true, order_id: 'R-2' });
-    await expect.poll(async () => (await taskStatus(waitingTask)).status).toBe('waiting');
-    await expect.poll(async () => (await taskStatus(sentTask)).status).toBe('sent');
+    await expect
+      .poll(async () => (await taskStatus(waitingTask)).status, { timeout: 30_000, interval: 50 })
+      .toBe('waiting');
+    await expect
+      .poll(async () => (await taskStatus(sentTask)).status, { timeout: 30_000, interval: 50 })
+      .toBe('sent');
 
     await service.crash();
     await service.start();

@@ -8,7 +8,6 @@ import { chatWorkflowId } from '../../workflows/ids.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
 
 const h = useExecutionHarness();
-const POLL = { timeout: 30_000, interval: 50 };
 let cloud: TestChannel;
 let onprem: TestChannel;
 

@@ -59,7 +59,7 @@ describe('dev server (provisioned Temporal CLI)', () => {
         workflowId: taskQueue,
         args: [{ greeting: 'hello' }],
       });
-      await expect.poll(() => handle.query(stageQuery)).toBe('waiting');
+      await expect.poll(() => handle.query(stageQuery), { timeout: 30_000, interval: 50 }).toBe('waiting');
       await handle.signal(releaseSignal, 'the test');
       return handle.result();
     });

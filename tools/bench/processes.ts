@@ -22,13 +22,17 @@ export async function startChild(
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
+  const deadline = Date.now() + 300_000;
+  for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr}`);
     try {
       if ((await fetch(readyUrl)).ok) break;
     } catch {
       // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`${name} not ready within 5 min: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -31,8 +31,8 @@ import {
   type TaskStatusView,
 } from '../../../workflows/messages.js';
 import type { ChannelKind, SlotSnapshot } from '../../../workflows/slot-snapshot.js';
-import type { taskWorkflow, TaskWorkflowInput } from '../../../workflows/task-workflow.js';
-import { bundle, timeSkippingEnv, uniqueTaskQueue } from './environments.js';
+import type { TaskWorkflowInput, taskWorkflow } from '../../../workflows/task-workflow.js';
+import { bundle, devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './environments.js';
 
 export interface TestChannel extends ChannelCredentials {
   id: string;
@@ -41,6 +41,12 @@ export interface TestChannel extends ChannelCredentials {
 }
 
 export interface HarnessOptions {
+  /**
+   * `dev`: the shared dev server (real time). For tests that need a server-side activity timeout
+   * while the activity's worker is gone: the time-skipping server never skips time while an
+   * activity is outstanding, so such a timeout would never fire there.
+   */
+  server?: 'time-skipping' | 'dev';
   /** CHAT_IDLE_SECONDS of chat entities (default: the workflow's 60 s). */
   chatIdleSeconds?: number;
   /**
@@ -68,7 +74,8 @@ export interface ChatView extends Omit<ChatEntityView, 'chatId'> {
 export function useExecutionHarness(options: HarnessOptions = {}): ExecutionHarness {
   let started: ExecutionHarness | undefined;
   beforeAll(async () => {
-    started = await ExecutionHarness.start(await timeSkippingEnv(), options);
+    const env = options.server === 'dev' ? await devServerEnv() : await timeSkippingEnv();
+    started = await ExecutionHarness.start(env, options);
   });
   afterAll(async () => {
     await started?.stop();
