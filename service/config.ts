@@ -49,6 +49,8 @@ export const envSchema = z.object({
   CONFIG_FILE: optionalText,
   REDIS_URL: optionalText,
   STATUS_TIMEOUT_SECONDS: positive.default(24 * 60 * 60),
+  /** How long a send may wait out rate limits (channel send rate, 429, 131056) before the task fails. */
+  SEND_MAX_WAIT_SECONDS: positive.default(60 * 60),
   /** A workflow bundle built ahead of time (the Docker image builds one); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

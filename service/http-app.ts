@@ -22,6 +22,7 @@ export interface HttpAppDeps {
   rateLimiter: RateLimiter;
   logger: Logger;
   statusTimeoutSeconds: number;
+  maxSendWaitSeconds?: number;
   metrics?: Metrics;
   /** The Temporal SDK's Prometheus endpoint, appended to `/metrics`. */
   sdkMetricsUrl?: string;
@@ -60,6 +61,7 @@ export function createHttpApp(deps: HttpAppDeps) {
       rateLimiter: deps.rateLimiter,
       logger,
       statusTimeoutSeconds: deps.statusTimeoutSeconds,
+      ...(deps.maxSendWaitSeconds ? { maxSendWaitSeconds: deps.maxSendWaitSeconds } : {}),
       ...(metrics ? { metrics } : {}),
     }),
   );

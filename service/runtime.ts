@@ -33,6 +33,7 @@ export function serviceHttpApp(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     publicBaseUrl: config.publicBaseUrl,
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
+    maxSendWaitSeconds: config.SEND_MAX_WAIT_SECONDS,
   });
 }
 
@@ -101,7 +102,14 @@ export async function startWorker(
         : {}),
       shutdownGraceTime: `${config.WORKER_SHUTDOWN_GRACE_SECONDS}s`,
     },
-    activityDeps: { channels: deps.store, client: deps.client, logger: deps.logger, metrics: deps.metrics },
+    activityDeps: {
+      channels: deps.store,
+      // The store's bucket: every worker process on this database shares each channel's send rate.
+      sendBucket: deps.store,
+      client: deps.client,
+      logger: deps.logger,
+      metrics: deps.metrics,
+    },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
   });
   const running = worker.run().finally(() => connection.close());

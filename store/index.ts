@@ -5,7 +5,14 @@ export { openDatabase, type DatabaseOptions } from './driver/open-database.js';
 export type { Database, Queryable } from './driver/database.js';
 export { migrate, MIGRATIONS } from './migrations.js';
 export { ConflictError, NotFoundError, StoreError, ValidationError } from './errors.js';
-export { BASE_URL_MESSAGE, checkSecrets, DEFAULT_BASE_URLS, normaliseBaseUrl } from './channels.js';
+export {
+  BASE_URL_MESSAGE,
+  checkSecrets,
+  DEFAULT_BASE_URLS,
+  DEFAULT_SEND_RATES,
+  normaliseBaseUrl,
+} from './channels.js';
+export type { Reservation, SendBucket } from './send-bucket/rules.js';
 export { DEFAULT_RATE_LIMIT_PER_SECOND } from './companies.js';
 export { DEFAULT_INACTIVITY_TIMEOUT_SECONDS } from './agents.js';
 export { MESSAGES as SLOT_RULE_MESSAGES, validateSlotSettings, type SlotRuleContext } from './slot-rules.js';

@@ -38,6 +38,8 @@ export interface IntakeDeps {
   logger: Logger;
   /** SPEC [decided] status timeout, default 24 h. */
   statusTimeoutSeconds?: number;
+  /** How long a send may wait out rate limits (`SEND_MAX_WAIT_SECONDS`); default 1 h. */
+  maxSendWaitSeconds?: number;
   /** Bound on the workflow start, so a hung Temporal answers 503 instead of hanging the integrator. */
   startTimeoutMs?: number;
   metrics?: Metrics;
@@ -109,6 +111,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
     data: parsed.body,
     acceptedAt: new Date().toISOString(),
     ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
+    ...(deps.maxSendWaitSeconds ? { maxSendWaitSeconds: deps.maxSendWaitSeconds } : {}),
   };
   const log = deps.logger.child({
     requestId: c.var.requestId,

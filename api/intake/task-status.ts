@@ -14,6 +14,8 @@ export interface TaskStatusResponse {
   branch: TaskStatusView['branch'];
   description: string | null;
   detail: string | null;
+  /** Why a `waiting` task waits (its turn in the chat, the channel's send rate, a 429 …). */
+  waiting_reason: string | null;
   channel_response: unknown;
   message_id: string | null;
   branch_hook: TaskStatusView['branchHook'];
@@ -30,6 +32,7 @@ export function toTaskStatusResponse(view: TaskStatusView): TaskStatusResponse {
     branch: view.branch,
     description: view.description,
     detail: view.detail,
+    waiting_reason: view.waitingReason ?? null,
     channel_response: view.channelResponse,
     message_id: view.messageId,
     branch_hook: view.branchHook,

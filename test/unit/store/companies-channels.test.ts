@@ -100,6 +100,7 @@ describe.each(ENGINES)('companies and channels on the $name engine', (engine: En
           'createdAt',
           'id',
           'kind',
+          'sendRatePerSecond',
           'updatedAt',
         ].sort(),
       );
@@ -123,6 +124,7 @@ describe.each(ENGINES)('companies and channels on the $name engine', (engine: En
         apiKey: 'KEY',
         callbackSecret: 'cb-secret-0123456789',
         active: true,
+        sendRatePerSecond: 80,
       });
       await h.store.deleteChannel('wa-main');
       expect(await h.store.getChannelSecrets('wa-main')).toBeUndefined();
