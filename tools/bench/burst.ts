@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     };
     children.push(await startChild('service', ['service/main.ts'], env, `${baseUrl}/healthz`));
+    await waitReady(`${baseUrl}/readyz`);
     await burst(baseUrl, mock);
   } finally {
     for (const child of children.reverse()) await child.stop();
@@ -103,6 +104,20 @@ async function burst(baseUrl: string, mock: Mock360dialogControl): Promise<void>
   console.log(
     `| drain time (burst start → last send) | ${(drainMs / 1000).toFixed(1)} s | N / rate = ${(N / RATE).toFixed(1)} s |`,
   );
+}
+
+/** On a busy machine the service (bundling its workflows) may need longer than the child's first wait. */
+async function waitReady(url: string): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`service not ready at ${url}`);
 }
 
 /** One urgent mailing request; answers the task id. */
