@@ -47,6 +47,8 @@ export interface AppDeps {
   chatIdleSeconds?: number;
   /** How long a task whose send was interrupted waits for evidence that 360dialog got it. */
   sendEvidenceSeconds?: number;
+  /** How long a send may wait out rate limits (`SEND_MAX_WAIT_SECONDS`); the workflow's default when unset. */
+  maxSendWaitSeconds?: number;
   /** The client shares a NativeConnection with this process's worker (`npm start`): eager start. */
   eagerStart?: boolean;
   /** Absent: no `/metrics` route and no request counter. */
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       logger,
       ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
       ...(deps.sendEvidenceSeconds !== undefined ? { sendEvidenceSeconds: deps.sendEvidenceSeconds } : {}),
+      ...(deps.maxSendWaitSeconds ? { maxSendWaitSeconds: deps.maxSendWaitSeconds } : {}),
       ...(deps.eagerStart ? { eagerStart: true } : {}),
       ...(metrics ? { metrics } : {}),
     }),

@@ -3,6 +3,7 @@ import {
   canonical,
   DEFAULT_INACTIVITY_TIMEOUT_SECONDS,
   DEFAULT_RATE_LIMIT_PER_SECOND,
+  DEFAULT_SEND_RATES,
   type Store,
 } from '../store/index.js';
 import { registerCallbacks } from '../api/admin/channels/register-callbacks.js';
@@ -124,6 +125,7 @@ async function upsertChannel(
   if (!secret) throw new Error(`No secrets prepared for channel ${entry.id}`);
   const baseUrl = effectiveBaseUrl(entry.kind, entry.base_url);
   const current = await store.getChannelSecrets(entry.id);
+  const sendRate = entry.send_rate_per_second ?? DEFAULT_SEND_RATES[entry.kind];
   if (!current) {
     await store.createChannel({
       id: entry.id,
@@ -133,6 +135,7 @@ async function upsertChannel(
       apiKey: secret.apiKey,
       callbackSecret: secret.callbackSecret,
       active: entry.active,
+      sendRatePerSecond: entry.send_rate_per_second,
     });
     return 'created';
   }
@@ -145,6 +148,8 @@ async function upsertChannel(
         ? secret.callbackSecret
         : undefined,
     active: current.active !== entry.active ? entry.active : undefined,
+    // Declarative: a file without the key means the kind's default, also for an existing channel.
+    sendRatePerSecond: current.sendRatePerSecond !== sendRate ? sendRate : undefined,
   };
   if (Object.values(patch).every((v) => v === undefined)) return 'unchanged';
   await store.updateChannel(entry.id, patch);

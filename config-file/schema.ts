@@ -7,6 +7,7 @@ import {
   RateLimit,
   Slug,
 } from '../api/admin/schemas/common.js';
+import { SendRatePerSecond } from '../api/admin/schemas/channel.js';
 import { SlotSettingsSchema } from '../api/admin/schemas/slot.js';
 
 /**
@@ -31,6 +32,8 @@ const ChannelEntry = z.strictObject({
   callback_secret_env: EnvName.optional(),
   register_callbacks: z.boolean().default(false),
   active: z.boolean().default(true),
+  /** Absent = the kind's default (80 Cloud, 20 On-Premise); see README "Send pacing". */
+  send_rate_per_second: SendRatePerSecond.optional(),
 });
 
 const SlotEntry = SlotSettingsSchema.extend({

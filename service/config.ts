@@ -64,6 +64,8 @@ export const envSchema = z.object({
   CHAT_IDLE_SECONDS: positive.default(60),
   /** After a send ended without an answer (worker died): how long a status may still prove it went out. */
   SEND_EVIDENCE_SECONDS: positive.default(600),
+  /** How long a send may wait out rate limits (channel send rate, 429, 131056) before the task fails. */
+  SEND_MAX_WAIT_SECONDS: positive.default(60 * 60),
   /** A workflow bundle built ahead of time (the Docker image builds one); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

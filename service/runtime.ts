@@ -35,6 +35,7 @@ export function serviceHttpApp(
     statusTimeoutSeconds: config.STATUS_TIMEOUT_SECONDS,
     chatIdleSeconds: config.CHAT_IDLE_SECONDS,
     sendEvidenceSeconds: config.SEND_EVIDENCE_SECONDS,
+    maxSendWaitSeconds: config.SEND_MAX_WAIT_SECONDS,
   });
 }
 
@@ -113,6 +114,8 @@ export async function startWorker(
       channels: deps.store,
       store: deps.store,
       hookCredentials: deps.store,
+      // The store's bucket: every worker process on this database shares each channel's send rate.
+      sendBucket: deps.store,
       client: deps.client,
       logger: deps.logger,
       metrics: deps.metrics,

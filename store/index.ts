@@ -11,8 +11,10 @@ export {
   CALLBACK_SECRET_PATTERN,
   checkSecrets,
   DEFAULT_BASE_URLS,
+  DEFAULT_SEND_RATES,
   normaliseBaseUrl,
 } from './channels.js';
+export type { Reservation, SendBucket } from './send-bucket/rules.js';
 export { DEFAULT_RATE_LIMIT_PER_SECOND } from './companies.js';
 export { DEFAULT_INACTIVITY_TIMEOUT_SECONDS } from './agents.js';
 export { MESSAGES as SLOT_RULE_MESSAGES, validateSlotSettings, type SlotRuleContext } from './slot-rules.js';

@@ -84,6 +84,7 @@ export function channelView(channel: Channel, publicBaseUrl: string) {
     kind: channel.kind,
     base_url: channel.baseUrl,
     active: channel.active,
+    send_rate_per_second: channel.sendRatePerSecond,
     api_key_set: true as const,
     callback_url: url,
     callbacks_registered: channel.callbacksRegisteredUrl === url,

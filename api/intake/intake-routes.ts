@@ -40,6 +40,8 @@ export interface IntakeDeps {
   statusTimeoutSeconds?: number;
   /** SEND_EVIDENCE_SECONDS: see the task workflow's send step. */
   sendEvidenceSeconds?: number;
+  /** How long a send may wait out rate limits (`SEND_MAX_WAIT_SECONDS`); default 1 h. */
+  maxSendWaitSeconds?: number;
   /** Bound on the workflow start, so a hung Temporal answers 503 instead of hanging the integrator. */
   startTimeoutMs?: number;
   /**
@@ -121,6 +123,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
     acceptedAt: new Date().toISOString(),
     ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
     ...(deps.sendEvidenceSeconds ? { sendEvidenceSeconds: deps.sendEvidenceSeconds } : {}),
+    ...(deps.maxSendWaitSeconds ? { maxSendWaitSeconds: deps.maxSendWaitSeconds } : {}),
   };
   const log = deps.logger.child({
     requestId: c.var.requestId,

@@ -20,6 +20,7 @@ export function registerChannelRoutes(app: OpenAPIHono, deps: AdminApiDeps): voi
       apiKey: input.api_key,
       callbackSecret: input.callback_secret,
       active: input.active,
+      sendRatePerSecond: input.send_rate_per_second,
     });
     const view = channelView(channel, publicBaseUrl);
     return c.json(
@@ -47,6 +48,7 @@ export function registerChannelRoutes(app: OpenAPIHono, deps: AdminApiDeps): voi
       apiKey: input.api_key,
       callbackSecret: input.callback_secret,
       active: input.active,
+      sendRatePerSecond: input.send_rate_per_second,
     });
     return c.json(channelView(channel, publicBaseUrl), 200);
   });

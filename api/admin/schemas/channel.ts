@@ -17,6 +17,17 @@ const CallbackSecret = z.string().regex(CALLBACK_SECRET_PATTERN, CALLBACK_SECRET
   description: 'Sent by 360dialog in X-Callback-Secret; write-only. Generated (64 hex digits) when omitted.',
 });
 
+/** Meta's throughput tier of the number; README "Send pacing" says how to choose it. */
+export const SendRatePerSecond = z
+  .number()
+  .int('Must be a whole number of sends per second from 1 to 1000')
+  .min(1, 'Must be a whole number of sends per second from 1 to 1000')
+  .max(1000, 'Must be a whole number of sends per second from 1 to 1000')
+  .meta({
+    description:
+      'Most template sends per second, all workers together. Default 80 (360dialog-cloud: Meta Cloud API default) or 20 (360dialog On-Premise)',
+  });
+
 export const ChannelCreateSchema = z
   .strictObject({
     id: Slug.optional(),
@@ -25,6 +36,7 @@ export const ChannelCreateSchema = z
     api_key: ApiKey,
     callback_secret: CallbackSecret.optional(),
     active: z.boolean().optional().meta({ description: 'Default true' }),
+    send_rate_per_second: SendRatePerSecond.optional(),
   })
   .openapi('ChannelCreate');
 
@@ -35,6 +47,7 @@ export const ChannelPatchSchema = z
     api_key: ApiKey.optional().meta({ description: 'Rotates the key; register callbacks again afterwards' }),
     callback_secret: CallbackSecret.optional(),
     active: z.boolean().optional(),
+    send_rate_per_second: SendRatePerSecond.optional(),
   })
   .openapi('ChannelPatch');
 
@@ -46,6 +59,7 @@ export const ChannelSchema = z
     kind: ChannelKindSchema,
     base_url: z.string(),
     active: z.boolean(),
+    send_rate_per_second: z.number(),
     api_key_set: z.literal(true),
     callback_url: z.string().meta({ description: 'Where 360dialog must POST statuses and messages' }),
     callbacks_registered: z.boolean().meta({

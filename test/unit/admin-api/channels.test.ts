@@ -31,6 +31,23 @@ async function createChannel(body: Record<string, unknown> = {}) {
 }
 
 describe('project channels', () => {
+  it('send_rate_per_second: chosen on create, changed by PATCH, a bad value is a 400 that changes nothing', async () => {
+    expect((await createChannel({ send_rate_per_second: 250 })).body).toMatchObject({
+      send_rate_per_second: 250,
+    });
+    const patched = await h.call('PATCH', '/admin/channels/wa-main', { send_rate_per_second: 1000 });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ send_rate_per_second: 1000 });
+    for (const bad of [0, 2.5, 1001, '80']) {
+      const refused = await h.call('PATCH', '/admin/channels/wa-main', { send_rate_per_second: bad });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('send_rate_per_second');
+    }
+    expect((await h.call('GET', '/admin/channels/wa-main')).body).toMatchObject({
+      send_rate_per_second: 1000,
+    });
+  });
+
   it('creates a channel: defaults, callback URL, and no key or secret in the answer', async () => {
     const reply = await h.call('POST', '/admin/companies/13/channels', {
       id: 'wa-main',
@@ -45,6 +62,7 @@ describe('project channels', () => {
       kind: '360dialog',
       base_url: 'https://waba.360dialog.io',
       active: true,
+      send_rate_per_second: 20,
       api_key_set: true,
       callback_url: CALLBACK_URL,
       callbacks_registered: false,

@@ -10,6 +10,7 @@ describe('service environment', () => {
       DATA_DIR: '.data',
       TEMPORAL_NAMESPACE: 'default',
       STATUS_TIMEOUT_SECONDS: 86_400,
+      SEND_MAX_WAIT_SECONDS: 3_600,
     });
     expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
   });
