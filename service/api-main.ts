@@ -2,6 +2,7 @@
  * Production entrypoint `api` (npm run start:api): HTTP only, against a Temporal cluster. Scale it
  * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS and ADMIN_TOKEN.
  */
+import { ensureConsoleBuilt } from './console-build.js';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     metrics,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
+  await ensureConsoleBuilt(logger);
   const server = await startHttpServer(app.fetch, config.PORT);
   logger.info('api listening', { port: config.PORT, temporal: config.TEMPORAL_ADDRESS });
   onShutdown(logger, async () => {

@@ -3,6 +3,7 @@
  * (unless TEMPORAL_ADDRESS), the embedded database (unless DATABASE_URL), the worker and the HTTP
  * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
  */
+import { ensureConsoleBuilt } from './console-build.js';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     metrics,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
+  await ensureConsoleBuilt(logger);
   const server = await startHttpServer(app.fetch, config.PORT);
 
   process.stdout.write(
