@@ -8,9 +8,9 @@ import { Hono } from 'hono';
  * Serves the built console (`console/dist`, Vite output) at `/console`. Every unknown path under
  * `/console/` gets `index.html`, so the app's own routes survive a reload. Assets have hashed names
  * and are cached for a year; `index.html` never is. The CSP allows this origin only: nothing is
- * loaded from the internet at run time.
+ * loaded from the internet at run time. `distDir` null: not built (503 saying how to build it).
  */
-export function createConsoleStatic(distDir = consoleDistDir()): Hono {
+export function createConsoleStatic(distDir: string | null = consoleDistDir() ?? null): Hono {
   const app = new Hono();
   app.get('/console', (c) => c.redirect('/console/', 308));
   app.get('/console/*', async (c) => {

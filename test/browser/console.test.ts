@@ -15,6 +15,12 @@ import {
  * a mailing request → its task in the monitor.
  */
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url);
+/** `CONSOLE_SCREENSHOTS=1 npx vitest run --project browser` refreshes the README's screenshots. */
+const screenshot = async (name: string) => {
+  if (process.env.CONSOLE_SCREENSHOTS === '1') {
+    await page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage: true });
+  }
+};
 const RECIPIENT = '79291642944';
 /** Ids unique to this run, so a reused service (CONSOLE_TEST_SERVICE_URL) has none of them yet. */
 const N = 1000 + Math.floor(Math.random() * 1_000_000);
@@ -145,7 +151,7 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'Copy webhook URL' }).click();
     made.webhookUrl = await page.evaluate<string>('navigator.clipboard.readText()');
     expect(made.webhookUrl).toBe(`${env.baseUrl}/notification/${webhook}/chat`);
-    await page.screenshot({ path: new URL('slot-editor.png', SCREENSHOTS).pathname, fullPage: true });
+    await screenshot('slot-editor.png');
 
     expect((await mail(made.webhookUrl)).status).toBe(404); // not trained yet
     await page.getByRole('link', { name: new RegExp(`Agent ${BOT}`) }).click();
@@ -165,7 +171,7 @@ describe('the console', () => {
     expect(await row.textContent()).toContain(maskOf(RECIPIENT));
     await row.locator('td.branch.success').waitFor({ timeout: 60_000 }); // no reload: polling
     await page.locator('figure.chart').waitFor(slow);
-    await page.screenshot({ path: new URL('task-monitor.png', SCREENSHOTS).pathname, fullPage: true });
+    await screenshot('task-monitor.png');
     await row.getByRole('link').click();
     await page.locator('.task-branch', { hasText: 'success' }).waitFor(slow);
     expect(await page.locator('pre.response').textContent()).toContain('wamid');
