@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const store = await openServiceStore(config, logger);
   const client = await connectClient(config, config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
+  await ensureConsoleBuilt(logger); // before the app: /console must find console/dist
   const app = serviceHttpApp(config, {
     store,
     client,
@@ -41,7 +42,6 @@ async function main(): Promise<void> {
     metrics,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
-  await ensureConsoleBuilt(logger);
   const server = await startHttpServer(app.fetch, config.PORT);
   logger.info('api listening', { port: config.PORT, temporal: config.TEMPORAL_ADDRESS });
   onShutdown(logger, async () => {

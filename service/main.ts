@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   const { worker, running } = await startWorker(config, temporal.address, { store, client, logger, metrics });
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
+  await ensureConsoleBuilt(logger); // before the app: /console must find console/dist
   const app = serviceHttpApp(config, {
     store,
     client,
@@ -44,7 +45,6 @@ async function main(): Promise<void> {
     metrics,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
-  await ensureConsoleBuilt(logger);
   const server = await startHttpServer(app.fetch, config.PORT);
 
   process.stdout.write(
