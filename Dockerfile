@@ -13,6 +13,8 @@ COPY . .
 RUN npx tsc -p tsconfig.build.json
 # The worker loads this through WORKFLOW_BUNDLE_PATH, so webpack never runs when a container starts.
 RUN npx tsx tools/build-workflow-bundle.ts dist/workflow-bundle.js
+# The browser console (Vite, console/dist): served at /console; nothing is fetched from the internet at run time.
+RUN npx vite build --config console/vite.config.ts
 
 # ---- runtime: production dependencies, compiled code, non-root --------------------------------
 FROM node:20.20.2-bookworm-slim AS runtime
@@ -22,6 +24,7 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 COPY deploy/entrypoint.sh deploy/healthcheck.js ./deploy/
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js \
     PORT=10040

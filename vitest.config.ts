@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` needs no Temporal server (pure logic, the 360dialog mock, activities over HTTP);
- * `temporal` gets the servers from test/global-setup.ts (provisioned on first use, then cached).
+ * Three projects: `unit` needs no Temporal server (pure logic, the 360dialog mock, activities over HTTP);
+ * `temporal` gets the servers from test/global-setup.ts (provisioned on first use, then cached);
+ * `browser` drives the console in real Chromium (its service starts its own embedded dev server).
  */
 export default defineConfig({
   test: {
@@ -28,6 +29,11 @@ export default defineConfig({
           globalSetup: ['./test/temporal/global-setup.ts'],
           setupFiles: ['./test/temporal/support/quiet-runtime.ts'],
         },
+      },
+      {
+        // The console in Debian's Chromium (playwright-core) against the service as `npm start` runs it.
+        extends: true,
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000 },
       },
     ],
   },

@@ -3,6 +3,7 @@
  * horizontally; run the `worker` entrypoint beside it. Needs TEMPORAL_ADDRESS, DATABASE_URL and
  * ADMIN_TOKEN.
  */
+import { ensureConsoleBuilt } from './console-build.js';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { loadConfig, requireFor } from './config.js';
 import { configuredRateLimiter } from './rate-limiter.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   const store = await openServiceStore(config, logger);
   const client = await connectClient(config, config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
+  await ensureConsoleBuilt(logger); // before the app: /console must find console/dist
   const app = serviceHttpApp(config, {
     store,
     client,

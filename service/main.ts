@@ -4,6 +4,7 @@
  * API. SIGTERM stops the intake first, lets the worker drain, then closes everything.
  */
 import { Client } from '@temporalio/client';
+import { ensureConsoleBuilt } from './console-build.js';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { adminTokenLine, resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   );
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
+  await ensureConsoleBuilt(logger); // before the app: /console must find console/dist
   const app = serviceHttpApp(config, {
     store,
     client,

@@ -8,12 +8,16 @@ import { Hono } from 'hono';
  * Serves the built console (`console/dist`, Vite output) at `/console`. Every unknown path under
  * `/console/` gets `index.html`, so the app's own routes survive a reload. Assets have hashed names
  * and are cached for a year; `index.html` never is. The CSP allows this origin only: nothing is
- * loaded from the internet at run time.
+ * loaded from the internet at run time. `given` null: not built (503 saying how to build it); undefined: look for `console/dist`.
  */
-export function createConsoleStatic(distDir = consoleDistDir()): Hono {
+export function createConsoleStatic(given?: string | null): Hono {
   const app = new Hono();
+  // Looked up per request until found, so a console built after start is served without a restart.
+  let found = given;
   app.get('/console', (c) => c.redirect('/console/', 308));
   app.get('/console/*', async (c) => {
+    if (found === undefined) found = consoleDistDir();
+    const distDir = found;
     if (!distDir) return c.text('The console is not built: run `npm run build:console`.', 503);
     const relative = decodeURIComponent(c.req.path.slice('/console/'.length));
     const file = normalize(join(distDir, relative));
