@@ -17,7 +17,7 @@ import {
   type BranchHookInput,
 } from './branch-hook.js';
 import { defaultSendPolicy, sendToChannel, type SendPolicy } from './d360-send.js';
-import { runBuildIsolated } from './build-pool.js';
+import { runBuildIsolated, warmUpBuildPool } from './build-pool.js';
 import { messagesPath, type BuildInput, type TemplatePayload } from './template-request.js';
 
 /** What the send activity needs of a channel; read at send time so keys never enter workflow history. */
@@ -58,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
   const fetchImpl = deps.fetch ?? fetch;
   const sendPolicy = { ...defaultSendPolicy, ...deps.sendPolicy };
   const { client } = deps;
+  warmUpBuildPool(); // a thread starts in 0.1–2 s: not on the first task's path
 
   return {
     /** Creates the chat if this is its first task (SPEC: chats are created by mailing requests) and queues the task. */
