@@ -70,6 +70,11 @@ export class BuildPool {
     });
   }
 
+  /** Starts the threads ahead of the first build, so no task pays for a thread's start. */
+  warmUp(): void {
+    while (this.#threads.length < this.#size) this.#spawn();
+  }
+
   /** Threads running now (started or starting). */
   get threads(): number {
     return this.#threads.length;
@@ -172,6 +177,15 @@ let shared: BuildPool | undefined;
  * the worker's build activity calls; the pure function stays for the preview and the tests.
  */
 export function runBuildIsolated(input: BuildInput): Promise<BuildResult> {
+  return sharedPool().run(input);
+}
+
+/** Starts the shared pool's threads now (the worker does it when it creates its activities). */
+export function warmUpBuildPool(): void {
+  sharedPool().warmUp();
+}
+
+function sharedPool(): BuildPool {
   shared ??= new BuildPool({ limits: buildLimitsFromEnv() });
-  return shared.run(input);
+  return shared;
 }

@@ -21,6 +21,7 @@ import { createMemorySendBucket } from '../store/send-bucket/memory-bucket.js';
 import type { SendBucket } from '../store/send-bucket/rules.js';
 import { defaultSendPolicy, type SendPolicy } from './d360-send.js';
 import { createLegacyChatActivities } from './legacy-chat.js';
+import { warmUpBuildPool } from './build-pool.js';
 import { pacedSend } from './send-pacing-activity.js';
 import { createTaskSteps, type TaskChat } from './task-steps.js';
 import { messagesPath, type TemplatePayload } from './template-request.js';
@@ -102,6 +103,7 @@ export function createActivities(deps: ActivityDeps) {
     }
     return earlyEvents;
   };
+  warmUpBuildPool(); // a thread starts in 0.1–2 s: not on the first task's path
 
   return {
     ...createLegacyChatActivities(deps.client),
