@@ -75,6 +75,15 @@ export interface SendInput {
 /** `earlyEvents`: statuses of the accepted message that arrived before the send was recorded. */
 export type SendAnswer = SendResult & { earlyEvents?: ChannelEvent[] };
 
+/** The attempt's cancellation signal; `undefined` when called outside an activity (unit tests). */
+function cancellationSignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A send lasts seconds; heartbeats let the server notice a dead worker in ~30 s instead of minutes. */
 const HEARTBEAT_EVERY_MS = 5_000;
 
@@ -128,7 +137,7 @@ export function createActivities(deps: ActivityDeps) {
       }, HEARTBEAT_EVERY_MS);
       beat.unref();
       // A cancelled attempt (worker shutting down) stops beating, so the server sees it is gone.
-      Context.current().cancellationSignal.addEventListener('abort', () => clearInterval(beat));
+      cancellationSignal()?.addEventListener('abort', () => clearInterval(beat));
       let result: SendResult;
       try {
         result = await pacedSend({
