@@ -97,7 +97,7 @@ export async function startCluster(dir: string): Promise<Cluster> {
     // Bounded waits, so that every accepted task resolves within the run: a status that never
     // comes shows up as "no status from channel" instead of a 24 h wait.
     STATUS_TIMEOUT_SECONDS: '150',
-    SEND_EVIDENCE_WINDOW_SECONDS: '30',
+    SEND_EVIDENCE_SECONDS: '30',
   };
   const apiUrls: string[] = [];
   for (const [i, port] of apiPorts.entries()) {
