@@ -4,30 +4,21 @@
  * The poisoned ones end as "failed to build request" with the bound in `detail`; the healthy one
  * is sent and resolves as before. On the old code the issue's examples stalled the worker.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { ExecutionHarness, type TestChannel } from './support/execution-harness.js';
-import { bundle, timeSkippingEnv, uniqueTaskQueue } from './support/environments.js';
+import { useExecutionHarness, type TestChannel } from './support/execution-harness.js';
+import { uniqueTaskQueue } from './support/environments.js';
 import { startHookReceiver } from './support/hook-receiver.js';
 import { createMemoryLogger } from '../../lib/logger.js';
 import { snapshotForWorkflow } from '../../store/snapshot.js';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/create-worker.js';
-import { notificationWorkflow } from '../../workflows/notification-workflow.js';
+import { createWorker } from '../../worker/create-worker.js';
 import { taskStatusQuery } from '../../workflows/messages.js';
 
-let env: TestWorkflowEnvironment;
-let h: ExecutionHarness;
+const h = useExecutionHarness();
 let cloud: TestChannel;
 
 beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await ExecutionHarness.start(env);
   cloud = await h.addChannel('360dialog-cloud');
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
 });
 
 const HUGE = 'a'.repeat(65_536);
@@ -82,40 +73,31 @@ describe('branch-hook credentials', () => {
     const password = `hook-pw-${randomUUID()}`;
     const trained = hook.url.replace('http://', `http://crm:${password}@`);
     const taskQueue = uniqueTaskQueue('hooks');
+    // The harness's store and bundle, but a worker of its own: only this one reads hook credentials.
     const worker = await createWorker({
-      connection: env.nativeConnection,
+      connection: h.env.nativeConnection,
       taskQueue,
-      workflowBundle: await bundle(WORKFLOWS_PATH),
+      workflowBundle: h.workflowBundle,
       activityDeps: {
         channels: { getChannelSecrets: (id) => Promise.resolve(h.channels.get(id)) },
+        store: h.store,
         hookCredentials: {
           getBranchHookUrl: (slotId, branch) =>
             Promise.resolve(slotId === 'order-shipped' && branch === 'fail' ? trained : undefined),
         },
-        client: env.client,
+        client: h.env.client,
         logger: createMemoryLogger(),
+        hookTimeoutMs: 2000,
       },
+      tuning: { shutdownGraceTime: '100ms', shutdownForceTime: '1s' },
     });
     const running = worker.run();
     try {
       // What the intake hands the workflow: the trained snapshot, stripped of hook credentials.
       const slot = snapshotForWorkflow(h.slot(cloud, { branchHooks: { fail: trained } }));
       slot.destination.templateName = '{{ data.no_such_key }}'; // → failed to build request → fail
-      const taskId = randomUUID();
-      const handle = await env.client.workflow.start(notificationWorkflow, {
-        taskQueue,
-        workflowId: taskId,
-        args: [
-          {
-            taskId,
-            slot,
-            recipient: h.recipient(),
-            urgent: true,
-            data: {},
-            acceptedAt: new Date().toISOString(),
-          },
-        ],
-      });
+      // As the intake does it: the task row, then the workflow, on this worker's queue.
+      const handle = await h.startTask({ slot, recipient: h.recipient(), urgent: true, data: {}, taskQueue });
       await expect
         .poll(async () => (await handle.query(taskStatusQuery)).branchHook, { timeout: 30_000, interval: 50 })
         .toBe('delivered');
