@@ -49,7 +49,9 @@ export function useConfigHarness() {
   });
   beforeEach(async () => {
     if (!db || !mock) throw new Error('harness not ready');
-    await db.query('TRUNCATE console_sessions, company_tokens, tasks, training_slots, trainings, slots, agents, channels, companies');
+    await db.query(
+      'TRUNCATE console_sessions, company_tokens, tasks, training_slots, trainings, slots, agents, channels, companies',
+    );
     await mock.control.reset();
     await mock.control.registerKey({ key: ENV.D360_API_KEY_MAIN, flavour: 'cloud' });
     const logger = createMemoryLogger();

@@ -36,7 +36,8 @@ export const postgres: Engine = {
 
 export const ENGINES = [embedded, postgres];
 
-const TABLES = 'console_sessions, company_tokens, tasks, training_slots, trainings, slots, agents, channels, companies';
+const TABLES =
+  'console_sessions, company_tokens, tasks, training_slots, trainings, slots, agents, channels, companies';
 
 export interface StoreHarness {
   /** A fresh store (empty cache) over emptied tables, made before each test. */
