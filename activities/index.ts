@@ -9,7 +9,7 @@ import type { Metrics } from '../lib/metrics.js';
 import type { ExecutionStore } from '../store/execution-types.js';
 import type { ChannelEvent } from '../workflows/channel-events.js';
 import { chatWorkflowId, recipientDigits } from '../workflows/ids.js';
-import type { ChannelKind, Branch } from '../workflows/slot-snapshot.js';
+import type { ChannelKind } from '../workflows/slot-snapshot.js';
 import type { SendResult } from '../workflows/task-outcome.js';
 import {
   hookUrlWithCredentials,

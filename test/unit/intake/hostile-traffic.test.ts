@@ -23,6 +23,7 @@ function countingClient() {
     workflow: {
       start: () => ((calls.starts += 1), Promise.resolve({})),
       signalWithStart: () => ((calls.signals += 1), Promise.resolve({})),
+      getHandle: () => ({ signal: () => ((calls.signals += 1), Promise.resolve()) }),
     },
   } as unknown as Client;
   return { client, calls };
@@ -160,7 +161,7 @@ describe('callback bodies', () => {
     expect(calls.signals).toBe(0);
   });
 
-  it('still hands a normal callback to the chat', async () => {
+  it('still hands a normal callback over (a status of an unknown message: kept, and offered to a legacy chat)', async () => {
     const { post, calls } = callbacks();
     const response = await post(JSON.stringify(status('wamid.3')));
     expect(response.status).toBe(200);
