@@ -61,7 +61,21 @@ function classify(error: unknown): [ContentfulStatusCode, ErrorBody] {
     const status = error.status;
     return [status, { status: error.message || defaultText(status) }];
   }
+  // The database (or another dependency) is away: the caller should retry, as SPEC §3 answers 503
+  // when Temporal is away. 360dialog retries a callback answered 503 later, so nothing is lost.
+  if (isOutage(error)) return [503, { status: 'Service unavailable' }];
   return [500, { status: 'Internal server error' }];
+}
+
+/** Socket-level failures and PostgreSQL's "cannot serve now" classes (08 connection, 57P admin shutdown). */
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+
+/** True when an error says a dependency could not be reached, not that the request was wrong. */
+export function isOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (OUTAGE_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+  return /Connection terminated|connect ECONNREFUSED/.test(error.message);
 }
 
 function defaultText(status: number): string {
