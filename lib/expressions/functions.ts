@@ -15,7 +15,10 @@ function integer(value: unknown, env: CallEnv): number {
 
 /**
  * Python's `range(stop)` / `range(start, stop[, step])` as a list. The length is charged to the
- * budget before the list exists, so `range(10**9)` fails at once instead of allocating.
+ * budget before the list exists, so `range(10**9)` fails at once instead of allocating. The list's
+ * size is bounded too, whatever the step budget: a list of n integers serialises to at least
+ * 2n + 1 characters, and a build thread given a huge step budget must still never allocate a
+ * billion-item array (V8 aborts the whole process on such an allocation, not just the thread).
  */
 function range(args: readonly unknown[], env: CallEnv): number[] {
   const [first, second, third] = args;
@@ -25,6 +28,7 @@ function range(args: readonly unknown[], env: CallEnv): number[] {
   if (step === 0) throw new ExpressionError('Function "range" needs a step other than 0', env.at);
   const length = Math.max(0, Math.ceil((stop - start) / step));
   env.budget.step(env.at, length);
+  env.budget.checkLength(env.at, length === 0 ? 2 : 2 * length + 1);
   return Array.from({ length }, (_, i) => start + i * step);
 }
 

@@ -35,8 +35,13 @@ const healthy = input(
     { contextKey: 'first_name', requestKey: '{{ data["customer"]["name"] }}' },
   ],
 );
-/** Runs until a bound stops it: a loop with nothing to print. */
-const endless = input(['{% for i in range(10**9) %}{% endfor %}']);
+/**
+ * Runs until a bound stops it: nested loops with nothing to print (10^12 iterations), each list
+ * small, so only the step budget or the clock can stop it.
+ */
+const endless = input([
+  '{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}{% endfor %}{% endfor %}{% endfor %}',
+]);
 
 const pools: BuildPool[] = [];
 function pool(...args: ConstructorParameters<typeof BuildPool>): BuildPool {

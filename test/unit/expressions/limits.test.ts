@@ -38,6 +38,20 @@ describe('expression limits', () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  it('refuses a range longer than a value may be, even with steps to spare, before allocating it', () => {
+    // With a step budget big enough for the list, only its size keeps V8 from allocating 10^9 items
+    // (an allocation that size aborts the whole process, not one build).
+    const big = { maxSteps: 10 ** 12 };
+    expect(renderError('{% for i in range(10**9) %}{% endfor %}', {}, big)).toBe(
+      'Value exceeds the limit of 65536 characters at 1:13',
+    );
+    // 32767 integers of one character are the longest list that fits in 65,536 characters.
+    expect(render('{{ range(32767) | length }}', {}, big)).toBe('32767');
+    expect(renderError('{{ range(32768) | length }}', {}, big)).toBe(
+      'Value exceeds the limit of 65536 characters at 1:4',
+    );
+  });
+
   it('stops nested loops once their iterations pass the step budget', () => {
     let message = '';
     const ms = timed(() => {
@@ -83,7 +97,7 @@ describe('expression limits', () => {
     expect(renderError('{{ ("x" * 10000) | replace("", "yyyyyyyyyy") }}')).toBe(
       'Value exceeds the limit of 65536 characters at 1:18',
     );
-    expect(renderError('{{ range(50000) | join(",") }}')).toBe(
+    expect(renderError('{{ range(30000) | join(",") }}')).toBe(
       'Value exceeds the limit of 65536 characters at 1:17',
     );
   });
