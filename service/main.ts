@@ -5,6 +5,7 @@
  */
 import { Client } from '@temporalio/client';
 import { ensureConsoleBuilt } from './console-build.js';
+import { prepareWorkflowBundle } from '../worker/workflow-bundle.js';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { adminTokenLine, resolveAdminToken } from './admin-token.js';
 import { createMetrics } from '../lib/metrics.js';
@@ -30,8 +31,13 @@ async function main(): Promise<void> {
   });
   const sdkMetricsUrl = await installRuntime(config);
   const metrics = createMetrics({ defaultMetrics: true });
-  const temporal = await temporalServer(config);
-  const store = await openServiceStore(config, logger);
+  // A cold start waits on the dev server (a child process), the embedded store (disk) and webpack
+  // (CPU): run the three side by side rather than one after another.
+  const [temporal, store, workflowBundle] = await Promise.all([
+    temporalServer(config),
+    openServiceStore(config, logger),
+    prepareWorkflowBundle(config.WORKFLOW_BUNDLE_PATH, logger),
+  ]);
   // One NativeConnection for the worker and the client: eager workflow start needs exactly that
   // (the server hands a new task's first workflow task straight back to this process's worker).
   const connection = await connectNative(config, temporal.address);
@@ -41,10 +47,10 @@ async function main(): Promise<void> {
     temporal.address,
     { store, client, logger, metrics },
     connection,
+    workflowBundle,
   );
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
-  await ensureConsoleBuilt(logger); // before the app: /console must find console/dist
   const app = serviceHttpApp(config, {
     store,
     client,
@@ -56,6 +62,9 @@ async function main(): Promise<void> {
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
   const server = await startHttpServer(app.fetch, config.PORT);
+  // The API does not need the console: a fresh clone serves requests at once and /console answers
+  // 503 "being built" for the few seconds Vite takes (the route looks for the bundle per request).
+  void ensureConsoleBuilt(logger);
 
   process.stdout.write(
     [

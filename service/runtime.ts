@@ -16,6 +16,7 @@ import { installTemporalRuntime } from './temporal-runtime.js';
 import { openStore, type Store } from '../store/index.js';
 import { startDevServer, type RunningTemporal } from '../embedded/temporal/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
+import { prepareWorkflowBundle, type WorkflowBundle } from '../worker/workflow-bundle.js';
 import type { ServiceConfig } from './config.js';
 import { devServerDbFile, embeddedStoreDir } from './paths.js';
 import { temporalConnectionOptions } from './temporal-connection.js';
@@ -92,6 +93,8 @@ export async function startWorker(
   address: string,
   deps: { store: Store; client: Client; logger: Logger; metrics: Metrics },
   shared?: NativeConnection,
+  /** Bundled ahead (`npm start` does it in parallel with the rest); default: WORKFLOW_BUNDLE_PATH or bundle now. */
+  workflowBundle?: WorkflowBundle,
 ): Promise<{ worker: Worker; running: Promise<void> }> {
   const connection = shared ?? (await connectNative(config, address));
   const worker = await createWorker({
@@ -120,7 +123,7 @@ export async function startWorker(
       logger: deps.logger,
       metrics: deps.metrics,
     },
-    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
+    workflowBundle: workflowBundle ?? (await prepareWorkflowBundle(config.WORKFLOW_BUNDLE_PATH, deps.logger)),
   });
   // A shared connection is closed by its owner, after the client that uses it.
   const running = shared ? worker.run() : worker.run().finally(() => connection.close());

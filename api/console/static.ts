@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 /**
  * Serves the built console (`console/dist`, Vite output) at `/console`. Every unknown path under
@@ -18,12 +18,17 @@ export function createConsoleStatic(given?: string | null): Hono {
   app.get('/console/*', async (c) => {
     if (found === undefined) found = consoleDistDir();
     const distDir = found;
-    if (!distDir) return c.text('The console is not built: run `npm run build:console`.', 503);
+    if (!distDir) return notBuilt(c);
     const relative = decodeURIComponent(c.req.path.slice('/console/'.length));
     const file = normalize(join(distDir, relative));
     const inside = file.startsWith(distDir + sep) && extname(file) !== '';
     const body = inside ? await readFile(file).catch(() => undefined) : undefined;
-    const served = body ?? (await readFile(join(distDir, 'index.html')));
+    // Vite empties dist/ while it rebuilds (`npm start` does that after a source change).
+    const served = body ?? (await readFile(join(distDir, 'index.html')).catch(() => undefined));
+    if (!served) {
+      if (given === undefined) found = undefined; // look again next time: it may move or come back
+      return notBuilt(c);
+    }
     const isIndex = body === undefined || relative === 'index.html';
     return c.body(new Uint8Array(served), 200, {
       'Content-Type': isIndex
@@ -37,6 +42,16 @@ export function createConsoleStatic(given?: string | null): Hono {
     });
   });
   return app;
+}
+
+/** `npm start` builds a missing or stale console after the API is up; until then, say so. */
+function notBuilt(c: Context): Response {
+  c.header('Retry-After', '5');
+  return c.text(
+    'The console is not built yet. `npm start` builds it in the background on a fresh clone ' +
+      '(reload in a few seconds); otherwise run `npm run build:console`.',
+    503,
+  );
 }
 
 const TYPES: Record<string, string> = {

@@ -43,5 +43,16 @@ describe('console static files', () => {
     const reply = await createConsoleStatic(null).request('/console/');
     expect(reply.status).toBe(503);
     expect(await reply.text()).toContain('npm run build:console');
+    expect(reply.headers.get('Retry-After')).toBe('5');
+  });
+
+  it('answers 503, not 500, while a rebuild has emptied console/dist, and serves it again after', async () => {
+    const app = createConsoleStatic(dir);
+    await rm(join(dir, 'index.html'));
+    const during = await app.request('/console/companies');
+    expect(during.status).toBe(503);
+    expect(await during.text()).toContain('not built yet');
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>console</title>');
+    expect((await app.request('/console/companies')).status).toBe(200);
   });
 });
