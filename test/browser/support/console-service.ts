@@ -43,6 +43,7 @@ export async function startConsoleService(): Promise<ConsoleService> {
   });
   try {
     await service.start(180_000);
+    await consoleBuilt(service.baseUrl, 180_000);
   } catch (error) {
     await mock.stop();
     throw error;
@@ -72,4 +73,20 @@ async function reuseRunning(baseUrl: string): Promise<ConsoleService> {
     baseUrl,
     stop: () => Promise.resolve(),
   };
+}
+
+/**
+ * `npm start` builds a stale console after the API is up (it answers 503 meanwhile): wait for it,
+ * so a test never meets the build instead of the page.
+ */
+async function consoleBuilt(baseUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const reply = await fetch(`${baseUrl}/console/`).catch(() => undefined);
+    if (reply?.status === 200) return;
+    if (reply?.status !== 503 || Date.now() > deadline) {
+      throw new Error(`/console/ answered ${reply?.status ?? 'nothing'} after the service started`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
