@@ -47,31 +47,56 @@ export interface ResolveInput {
   detail?: string;
 }
 
+/** The build, in a thread of the pool: bounded, and never blocks this worker's event loop. */
+async function build(input: PrepareInput, context: ChatContext) {
+  try {
+    return await runBuildIsolated({
+      slot: input.slot,
+      data: input.data,
+      context,
+      recipient: input.chat.recipient,
+      taskId: input.taskId,
+    });
+  } catch (err) {
+    // A bug in the builder is no outage: retrying the same input fails the same way.
+    throw ApplicationFailure.nonRetryable(`build crashed: ${String(err)}`, 'BuildCrash');
+  }
+}
+
 export function createTaskSteps(deps: { store: ExecutionStore; client: Client }) {
   const { store, client } = deps;
 
-  const prepare = async (input: PrepareInput): Promise<Prepared> => {
-    // Creates the chat's row on its first task (SPEC: chats are created by mailing requests).
-    const context = await store.mergeChatContext(input.chat, {}, input.slot.inactivityTimeoutSeconds);
-    let built;
-    try {
-      // In a build thread: bounded, and never blocks this worker's event loop (activities/build-pool.ts).
-      built = await runBuildIsolated({
-        slot: input.slot,
-        data: input.data,
-        context,
-        recipient: input.chat.recipient,
-        taskId: input.taskId,
-      });
-    } catch (err) {
-      // A bug in the builder is no outage: retrying the same input fails the same way.
-      throw ApplicationFailure.nonRetryable(`build crashed: ${String(err)}`, 'BuildCrash');
-    }
+  // Creates the chat's row on its first task (SPEC: chats are created by mailing requests).
+  const readContext = (input: PrepareInput) =>
+    store.mergeChatContext(input.chat, {}, input.slot.inactivityTimeoutSeconds);
+
+  /** Builds with `context` (read now when not given); the row says `sending` meanwhile. */
+  const prepare = async (input: PrepareInput, known?: ChatContext): Promise<Prepared> => {
+    const context = known ?? (await readContext(input));
+    // The status write does not depend on the build: run them side by side (urgent latency, issue 14).
+    const [built] = await Promise.all([
+      build(input, context),
+      store.updateTask(input.taskId, { status: 'sending', startedAt: new Date(), waitingReason: null }),
+    ]);
     if (Object.keys(built.contextUpdates).length > 0) {
       await store.mergeChatContext(input.chat, built.contextUpdates, input.slot.inactivityTimeoutSeconds);
     }
-    await store.updateTask(input.taskId, { status: 'sending', startedAt: new Date(), waitingReason: null });
     return built.ok ? { ok: true, payload: built.payload } : { ok: false, reason: built.reason };
+  };
+
+  /** The entity's answer, or undefined when none runs (nothing pending: the task goes at once). */
+  const askTurn = async (
+    input: PrepareInput & { arrival: TaskArrival },
+  ): Promise<{ granted: boolean; reason?: string } | undefined> => {
+    try {
+      return await client.workflow
+        .getHandle(chatEntityWorkflowId(input.chat.chatId))
+        .executeUpdate(taskArrivedUpdate, { args: [input.arrival] });
+    } catch (err) {
+      // Not running, or it completed (idle) while the update was in flight: nothing is pending.
+      if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) return undefined;
+      throw err;
+    }
   };
 
   return {
@@ -80,24 +105,21 @@ export function createTaskSteps(deps: { store: ExecutionStore; client: Client })
      * the task runs at once. Granted tasks build in the same call.
      */
     async enterChat(input: PrepareInput & { arrival: TaskArrival }): Promise<EnterResult> {
-      let answer: { granted: boolean; reason?: string } | undefined;
-      try {
-        answer = await client.workflow
-          .getHandle(chatEntityWorkflowId(input.chat.chatId))
-          .executeUpdate(taskArrivedUpdate, { args: [input.arrival] });
-      } catch (err) {
-        // Not running, or it completed (idle) while the update was in flight: nothing is pending.
-        if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
-      }
+      // The turn and the context are asked for at once: with no chat entity running (the usual
+      // case) the context read here is the one to build with, one store round trip sooner.
+      const [answer, context] = await Promise.all([askTurn(input), readContext(input)]);
       if (answer && !answer.granted) {
         await store.updateTask(input.taskId, { status: 'waiting', waitingReason: answer.reason ?? 'queued' });
         return { chatRunning: true, granted: false };
       }
-      return { chatRunning: answer !== undefined, granted: true, prepared: await prepare(input) };
+      // A running entity granted the turn: a task before this one may have written the context
+      // since it was read, so read it again.
+      const prepared = await prepare(input, answer ? undefined : context);
+      return { chatRunning: answer !== undefined, granted: true, prepared };
     },
 
     /** A queued task got its turn: read the context as it is now and build. */
-    prepareSend: prepare,
+    prepareSend: (input: PrepareInput) => prepare(input),
 
     /** `hooks.waiting` of send pacing: the status endpoint shows why the task waits. */
     async markTaskWaiting(input: { taskId: string; reason: string }): Promise<void> {
