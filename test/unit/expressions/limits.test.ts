@@ -35,7 +35,8 @@ describe('expression limits', () => {
       message = renderError('{% for i in range(10**12) %}x{% endfor %}');
     });
     expect(message).toBe('Evaluation exceeded the limit of 100000 steps at 1:13');
-    expect(ms).toBeLessThan(1000);
+    // Iterating 10^12 times would take hours; the bound is loose so a busy machine cannot fail it.
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('refuses a range longer than a value may be, even with steps to spare, before allocating it', () => {
@@ -60,7 +61,8 @@ describe('expression limits', () => {
       );
     });
     expect(message).toMatch(/^Evaluation exceeded the limit of 100000 steps at 1:\d+$/);
-    expect(ms).toBeLessThan(2000);
+    // 10^6 iterations unchecked would take far longer; loose, so a busy machine cannot fail it.
+    expect(ms).toBeLessThan(10_000);
   });
 
   it('counts loops over request data against the budget too', () => {
