@@ -19,11 +19,11 @@ afterAll(() => {
 });
 
 /** `npm run config:apply -- FILE` as an operator runs it (tsx directly, to skip npm's own output). */
-async function configApply(file: string) {
+async function configApply(file: string, dataDir = join(dir, 'data')) {
   const env = {
     ...process.env,
     ...ENV,
-    DATA_DIR: join(dir, 'data'),
+    DATA_DIR: dataDir,
     PUBLIC_BASE_URL: 'https://hooks.example.com',
   };
   try {
@@ -55,6 +55,36 @@ describe('npm run config:apply -- FILE', () => {
       ].join('\n'),
     );
     expect(first.stdout).not.toContain(ENV.D360_API_KEY_MAIN);
+  });
+
+  it('prints the template check’s warnings for each slot it trains', async () => {
+    const doc = exampleConfig(h.mock.url);
+    const slot = doc.agents[0]!.slots[0] as { destination: Record<string, unknown> };
+    slot.destination.template_name = '{{ data.template }}'; // known only when a request arrives
+    const file = join(dir, 'expression-name.yaml');
+    writeFileSync(file, stringify(doc));
+    const result = await configApply(file, join(dir, 'data-warnings'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      [
+        'agent shop-bot: trained, version 1 live',
+        '  warning: slots.order-shipped.destination.template_name: The template could not be checked: its name is an expression, known only when a request arrives (Template name)',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 1 naming the template’s words when a slot does not fit it', async () => {
+    const doc = exampleConfig(h.mock.url);
+    const slot = doc.agents[0]!.slots[0] as { destination: { template_parameters: unknown[] } };
+    slot.destination.template_parameters.splice(2, 1); // order_shipped has two body variables
+    const file = join(dir, 'one-body-short.yaml');
+    writeFileSync(file, stringify(doc));
+    const result = await configApply(file, join(dir, 'data-refused'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^config:apply failed: Training agent shop-bot failed; nothing is live:\n/);
+    expect(result.stderr).toContain('slots.order-shipped.destination.template_parameters');
+    expect(result.stderr).toContain('order_shipped');
   });
 
   it('exits 1 with a readable message for a file that does not exist', async () => {
