@@ -100,6 +100,8 @@ export function SlotEditor(props: { agentId?: string; slotId?: string; readOnly:
             errors={errors}
             onPremise={onPremise}
             readOnly={props.readOnly}
+            slotId={slot?.id}
+            settings={() => toSettings(form, channel?.kind === '360dialog-cloud')}
           />
         )}
       </div>
