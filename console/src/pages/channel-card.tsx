@@ -57,6 +57,7 @@ export function ChannelCard(props: {
         <span class="muted">({ch.callbacks_registered ? 'registered' : 'not registered'})</span>
       </p>
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           const { rate, ...rest } = form;

@@ -72,7 +72,7 @@ function NewChannel({ companyId, onCreated }: { companyId: number; onCreated: ()
     }
   };
   return (
-    <form class="card" onSubmit={(e) => void create(e)} aria-label="New channel">
+    <form class="card" onSubmit={(e) => void create(e)} aria-label="New channel" noValidate>
       <h3>New channel</h3>
       <Field
         label="Channel id"

@@ -7,7 +7,8 @@ export const DEFAULT_SEND_RATE: Record<string, number> = { '360dialog-cloud': 80
 /**
  * A channel's send rate (issue 13): the most template sends per second, all workers together. Empty
  * means the kind's default. The server judges the value (a whole number from 1 to 1000) and its
- * message is shown under the field.
+ * message is shown under the field; the forms holding it are `noValidate`, because the browser's own
+ * number check would silently refuse to submit 1.5 instead.
  */
 export function SendRateField(props: {
   kind: string;
