@@ -223,7 +223,7 @@ describe('the template picker and the preview', () => {
     await page.getByText('Trained: version 1 serves mailing requests now.').waitFor(slow);
   });
 
-  it('fills the namespace for an On-Premise channel', async () => {
+  it('fills the namespace for an On-Premise channel, and fits a 390 px screen', async () => {
     await page.getByRole('link', { name: 'New slot' }).click();
     await page.getByLabel('Destination channel').selectOption(ONPREM);
     await page.getByRole('tab', { name: /Destination/ }).click();
@@ -232,6 +232,9 @@ describe('the template picker and the preview', () => {
     expect(await page.getByLabel('Template name').inputValue()).toBe('appointment_reminder');
     expect(await parameterTypes()).toEqual(['body', 'body', 'body']);
     await page.getByText('Create the slot first').waitFor(slow);
+    await page.setViewportSize({ width: 390, height: 844 }); // the template table scrolls inside
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('says why the catalog cannot be read and leaves the fields usable by hand', async () => {
