@@ -241,8 +241,9 @@ describe('the template picker and the preview', () => {
     await page.getByRole('tab', { name: /General/ }).click();
     await page.getByLabel('Destination channel').selectOption(REJECTED);
     await page.getByRole('tab', { name: /Destination/ }).click();
-    const notice = page.getByText('The channel’s templates could not be read:');
+    const notice = page.getByRole('alert').filter({ hasText: 'Templates unavailable.' });
     await notice.waitFor(slow);
+    expect(await notice.textContent()).toContain('360dialog answered HTTP 401');
     expect(await notice.textContent()).toContain('The template can still be entered by hand below');
     await page.getByLabel('Template name').fill('hello_world');
     expect(await page.getByLabel('Template name').inputValue()).toBe('hello_world');

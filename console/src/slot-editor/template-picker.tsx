@@ -43,8 +43,8 @@ export function TemplatePicker(props: {
       {load.state === 'loading' ? <p class="muted">Reading the templates…</p> : null}
       {load.state === 'failed' ? (
         <Notice kind="error">
-          The channel’s templates could not be read: {load.why}. The template can still be entered by hand
-          below; training checks it when 360dialog answers again.
+          <strong>Templates unavailable.</strong> {load.why}. The template can still be entered by hand below;
+          training checks it when 360dialog answers again.
         </Notice>
       ) : null}
       {load.state === 'ok' ? (
