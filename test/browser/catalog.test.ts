@@ -204,6 +204,11 @@ describe('the template picker and the preview', () => {
     await page.getByLabel('Parameter 2 value').fill('{{ data.name }}');
     await page.getByRole('button', { name: 'SAVE' }).click();
     await page.getByText('Saved. Live after the next training.').waitFor(slow);
+    const saveCheck = page.locator('.notice.warn');
+    await saveCheck.waitFor(slow); // a save never fails for the template check, but says it
+    expect(await saveCheck.textContent()).toContain(
+      "Training will refuse this: Template 'order_shipped' (en) has 2 body variables",
+    );
     await page.getByRole('link', { name: new RegExp(`Agent ${BOT}`) }).click();
     await page.getByRole('button', { name: 'Train' }).click();
     await page.getByText('Training failed; version none keeps serving.').waitFor(slow);
@@ -237,7 +242,7 @@ describe('the template picker and the preview', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('says why the catalog cannot be read and leaves the fields usable by hand', async () => {
+  it('says why the catalog cannot be read, leaves the fields usable by hand, trains with a warning', async () => {
     await page.getByRole('tab', { name: /General/ }).click();
     await page.getByLabel('Destination channel').selectOption(REJECTED);
     await page.getByRole('tab', { name: /Destination/ }).click();
@@ -249,5 +254,20 @@ describe('the template picker and the preview', () => {
     expect(await page.getByLabel('Template name').inputValue()).toBe('hello_world');
     await page.getByRole('button', { name: 'Refresh templates from 360dialog' }).click();
     await notice.waitFor(slow);
+
+    // Made by hand, it saves and trains: the check that could not be made is a warning, said so.
+    await page.getByLabel('Language code').fill('en_US');
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Remove parameter 1' }).click();
+    await page.getByRole('tab', { name: /General/ }).click();
+    await page.getByLabel('Name').fill('Made by hand');
+    await page.getByRole('button', { name: 'CREATE' }).click();
+    await page.getByRole('button', { name: 'SAVE' }).waitFor(slow);
+    await page.getByRole('link', { name: new RegExp(`Agent ${BOT}`) }).click();
+    await page.getByRole('button', { name: 'Train' }).click();
+    await page.getByText('Trained: version 2 serves mailing requests now.').waitFor(slow);
+    const warnings = page.locator('.notice.warn');
+    await warnings.waitFor(slow);
+    expect(await warnings.textContent()).toContain('do not block the training');
+    expect(await warnings.textContent()).toContain('401');
   });
 });

@@ -11,7 +11,11 @@ import type { SlotSchema, SlotSettingsSchema } from '../../../api/admin/schemas/
 import type { OutcomesSchema, TaskPageSchema, TaskSchema } from '../../../api/admin/schemas/task.js';
 import type { TokenCreatedSchema, TokenSchema } from '../../../api/admin/schemas/token.js';
 import type { PreviewRequestSchema, PreviewSchema } from '../../../api/admin/slots/preview-route.js';
-import type { ChannelTemplatesSchema } from '../../../api/admin/templates/schemas.js';
+import type {
+  ChannelTemplatesSchema,
+  FieldWarningSchema,
+  SaveTemplateCheckSchema,
+} from '../../../api/admin/templates/schemas.js';
 
 export type Company = z.output<typeof CompanySchema>;
 export type Channel = z.output<typeof ChannelSchema>;
@@ -33,6 +37,9 @@ export type CompanyToken = z.output<typeof TokenSchema>;
 export type CompanyTokenCreated = z.output<typeof TokenCreatedSchema>;
 export type ChannelTemplates = z.output<typeof ChannelTemplatesSchema>;
 export type CatalogTemplate = ChannelTemplates['templates'][number];
+export type FieldWarning = z.output<typeof FieldWarningSchema>;
+/** What a slot save answers besides the slot: the template check, all warnings (issue 10). */
+export type SaveTemplateCheck = z.output<typeof SaveTemplateCheckSchema>;
 export type PreviewRequest = z.input<typeof PreviewRequestSchema>;
 export type Preview = z.output<typeof PreviewSchema>;
 
