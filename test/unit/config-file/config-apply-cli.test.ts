@@ -115,6 +115,33 @@ describe('the printed summary', () => {
   });
 });
 
+describe('a refused training', () => {
+  it('lists its errors, then the template check’s warnings', async () => {
+    const doc = exampleConfig(h.mock.url);
+    const slots = doc.agents[0]!.slots as {
+      id: string;
+      webhook?: string;
+      destination: Record<string, unknown>;
+    }[];
+    const fitting = slots[0]!;
+    const byExpression = {
+      ...fitting,
+      id: 'by-expression',
+      webhook: undefined,
+      destination: { ...fitting.destination, template_name: '{{ data.template }}' },
+    };
+    (fitting.destination.template_parameters as unknown[]).splice(2, 1);
+    slots.push(byExpression);
+    const error = (await applyConfig(doc, h.deps).catch((e: unknown) => e)) as ConfigFileError;
+    expect(error).toBeInstanceOf(ConfigFileError);
+    const [head, ...rest] = error.message.split('\nWarnings:\n');
+    expect(head).toMatch(/^Training agent shop-bot failed; nothing is live:\n {2}slots\.order-shipped\./);
+    expect(rest.join('')).toBe(
+      '  slots.by-expression.destination.template_name: The template could not be checked: its name is an expression, known only when a request arrives (Template name)',
+    );
+  });
+});
+
 describe('applyConfigFile', () => {
   it('reads JSON as well as YAML', async () => {
     const file = join(dir, 'config.json');
