@@ -4,6 +4,7 @@ import {
   DEFAULT_INACTIVITY_TIMEOUT_SECONDS,
   DEFAULT_RATE_LIMIT_PER_SECOND,
   DEFAULT_SEND_RATES,
+  type FieldError,
   type Store,
 } from '../store/index.js';
 import { registerCallbacks } from '../api/admin/channels/register-callbacks.js';
@@ -30,7 +31,13 @@ export interface ApplySummary {
   changed: boolean;
   entities: { kind: 'company' | 'channel' | 'agent' | 'slot'; id: string; action: ApplyAction }[];
   callbacks: { channelId: string; url: string; action: 'registered' | 'unchanged' }[];
-  trainings: { agentId: string; version: number; action: 'trained' | 'unchanged' }[];
+  /** `warnings`: what the template check found that does not refuse the training (issue 10). */
+  trainings: {
+    agentId: string;
+    version: number;
+    action: 'trained' | 'unchanged';
+    warnings: FieldError[];
+  }[];
   slots: { id: string; agentId: string; webhook: string; webhookUrl: string; live: boolean }[];
 }
 
@@ -97,9 +104,9 @@ async function train(
   if (outcome.outcome === 'invalid') {
     const live =
       outcome.liveVersion === null ? 'nothing is live' : `version ${outcome.liveVersion} stays live`;
-    throw new ConfigFileError(outcome.errors, `Training agent ${agentId} failed; ${live}`);
+    throw new ConfigFileError(outcome.errors, `Training agent ${agentId} failed; ${live}`, outcome.warnings);
   }
-  return { agentId, version: outcome.version, action: outcome.outcome };
+  return { agentId, version: outcome.version, action: outcome.outcome, warnings: outcome.warnings };
 }
 
 /** The file's slots of this agent with their webhook URLs, for the operator to hand out. */

@@ -1,6 +1,10 @@
 import type { ApplySummary } from './apply.js';
 
-/** The human summary `config:apply` prints: what changed, then every slot's webhook and URL. */
+/**
+ * The human summary `config:apply` prints: what changed, each training's template-check warnings
+ * (a slot that trains but may not send as meant, or could not be checked), then every slot's webhook
+ * and URL.
+ */
 export function formatSummary(summary: ApplySummary): string {
   const lines: string[] = [];
   for (const e of summary.entities.filter((x) => x.action !== 'unchanged'))
@@ -12,6 +16,7 @@ export function formatSummary(summary: ApplySummary): string {
     lines.push(
       `agent ${t.agentId}: ${t.action === 'trained' ? `trained, version ${t.version} live` : `version ${t.version} live, unchanged`}`,
     );
+    for (const w of t.warnings) lines.push(`  warning: ${w.field}: ${w.message}`);
   }
   if (!summary.changed) lines.push('Nothing changed.');
   lines.push('', 'Slots:');

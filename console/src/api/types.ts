@@ -10,6 +10,12 @@ import type { ErrorSchema } from '../../../api/admin/schemas/common.js';
 import type { SlotSchema, SlotSettingsSchema } from '../../../api/admin/schemas/slot.js';
 import type { OutcomesSchema, TaskPageSchema, TaskSchema } from '../../../api/admin/schemas/task.js';
 import type { TokenCreatedSchema, TokenSchema } from '../../../api/admin/schemas/token.js';
+import type { PreviewRequestSchema, PreviewSchema } from '../../../api/admin/slots/preview-route.js';
+import type {
+  ChannelTemplatesSchema,
+  FieldWarningSchema,
+  SaveTemplateCheckSchema,
+} from '../../../api/admin/templates/schemas.js';
 
 export type Company = z.output<typeof CompanySchema>;
 export type Channel = z.output<typeof ChannelSchema>;
@@ -29,6 +35,13 @@ export type TaskPage = z.output<typeof TaskPageSchema>;
 export type Outcomes = z.output<typeof OutcomesSchema>;
 export type CompanyToken = z.output<typeof TokenSchema>;
 export type CompanyTokenCreated = z.output<typeof TokenCreatedSchema>;
+export type ChannelTemplates = z.output<typeof ChannelTemplatesSchema>;
+export type CatalogTemplate = ChannelTemplates['templates'][number];
+export type FieldWarning = z.output<typeof FieldWarningSchema>;
+/** What a slot save answers besides the slot: the template check, all warnings (issue 10). */
+export type SaveTemplateCheck = z.output<typeof SaveTemplateCheckSchema>;
+export type PreviewRequest = z.input<typeof PreviewRequestSchema>;
+export type Preview = z.output<typeof PreviewSchema>;
 
 /** `GET /console/session` (api/console/session.ts). */
 export interface Me {

@@ -2,7 +2,8 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { useGet } from '../api/hooks.js';
-import type { Agent, Slot, Training, TrainingFailed } from '../api/types.js';
+import type { Agent, FieldWarning, Slot, Training, TrainingFailed } from '../api/types.js';
+import { TemplateWarnings } from '../components/warnings.js';
 import { Loading, Notice } from '../components/notice.js';
 import { href } from '../router.js';
 import { TrainingStatus } from './training-status.js';
@@ -11,15 +12,22 @@ import { TrainingStatus } from './training-status.js';
 export function AgentPage({ agentId, readOnly }: { agentId: string; readOnly: boolean }): JSX.Element {
   const agent = useGet<Agent>(`/admin/agents/${agentId}`);
   const slots = useGet<{ slots: Slot[] }>(`/admin/agents/${agentId}/slots`);
-  const [result, setResult] = useState<{ ok?: string; failed?: TrainingFailed; error?: string }>({});
+  const [result, setResult] = useState<{
+    ok?: string;
+    failed?: TrainingFailed;
+    error?: string;
+    warnings?: FieldWarning[];
+  }>({});
   const [reloadKey, setReloadKey] = useState(0);
   const train = async () => {
     try {
-      const t = await api<Training>('POST', `/admin/agents/${agentId}/train`);
-      setResult({ ok: `Trained: version ${t.version} serves mailing requests now.` });
+      const t = await api<Training & { warnings?: FieldWarning[] }>('POST', `/admin/agents/${agentId}/train`);
+      setResult({ ok: `Trained: version ${t.version} serves mailing requests now.`, warnings: t.warnings });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422) setResult({ failed: err.body as TrainingFailed });
-      else setResult({ error: err instanceof Error ? err.message : String(err) });
+      if (err instanceof ApiError && err.status === 422) {
+        const failed = err.body as TrainingFailed & { warnings?: FieldWarning[] };
+        setResult({ failed, warnings: failed.warnings });
+      } else setResult({ error: err instanceof Error ? err.message : String(err) });
     }
     await Promise.all([agent.reload(), slots.reload()]);
     setReloadKey((k) => k + 1);
@@ -41,6 +49,10 @@ export function AgentPage({ agentId, readOnly }: { agentId: string; readOnly: bo
       {result.ok ? <Notice kind="ok">{result.ok}</Notice> : null}
       {result.error ? <Notice kind="error">{result.error}</Notice> : null}
       {result.failed ? <TrainingErrors failed={result.failed} names={names} /> : null}
+      <TemplateWarnings
+        title="The template check’s warnings (they do not block the training):"
+        warnings={result.warnings ?? []}
+      />
       <h2>Notification slots</h2>
       <ul class="plain">
         {slots.data.slots.map((s) => (

@@ -5,10 +5,11 @@ import type { Channel } from '../api/types.js';
 import { Checkbox, Field, Select } from '../components/field.js';
 import { Notice } from '../components/notice.js';
 import { KIND_OPTIONS } from './channels-section.js';
+import { SendRateField, sendRateBody } from './send-rate-field.js';
 
 /**
- * One channel: kind, base URL and active flag are editable; the API key is write-only (a new one
- * rotates it); the callback URL is shown with a "Register callbacks" action and its result.
+ * One channel: kind, base URL, send rate and active flag are editable; the API key is write-only (a
+ * new one rotates it); the callback URL is shown with a "Register callbacks" action and its result.
  */
 export function ChannelCard(props: {
   channel: Channel;
@@ -16,10 +17,11 @@ export function ChannelCard(props: {
   onChanged: () => void;
 }): JSX.Element {
   const ch = props.channel;
-  const [form, setForm] = useState<{ kind: string; base_url: string; active: boolean }>({
+  const [form, setForm] = useState<{ kind: string; base_url: string; active: boolean; rate: string }>({
     kind: ch.kind,
     base_url: ch.base_url,
     active: ch.active,
+    rate: String(ch.send_rate_per_second),
   });
   const [newKey, setNewKey] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -54,7 +56,14 @@ export function ChannelCard(props: {
         Callback URL: <code>{ch.callback_url}</code>{' '}
         <span class="muted">({ch.callbacks_registered ? 'registered' : 'not registered'})</span>
       </p>
-      <form onSubmit={(e) => (e.preventDefault(), void patch(form, 'Channel saved'))}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const { rate, ...rest } = form;
+          void patch({ ...rest, ...sendRateBody(rate) }, 'Channel saved');
+        }}
+      >
         <Select
           label="Kind"
           value={form.kind}
@@ -67,6 +76,13 @@ export function ChannelCard(props: {
           value={form.base_url}
           onInput={(base_url) => setForm({ ...form, base_url })}
           error={errors.base_url}
+          readOnly={props.readOnly}
+        />
+        <SendRateField
+          kind={form.kind}
+          value={form.rate}
+          onInput={(rate) => setForm({ ...form, rate })}
+          error={errors.send_rate_per_second}
           readOnly={props.readOnly}
         />
         <Checkbox label="Active" checked={form.active} onChange={(active) => setForm({ ...form, active })} />

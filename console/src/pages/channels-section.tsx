@@ -6,6 +6,7 @@ import type { Channel, ChannelCreated } from '../api/types.js';
 import { Field, Select } from '../components/field.js';
 import { Loading, Notice } from '../components/notice.js';
 import { ChannelCard } from './channel-card.js';
+import { SendRateField, sendRateBody } from './send-rate-field.js';
 
 export const KIND_OPTIONS = [
   { value: '360dialog-cloud', label: '360dialog Cloud API' },
@@ -46,18 +47,24 @@ export function ChannelsSection(props: {
 }
 
 function NewChannel({ companyId, onCreated }: { companyId: number; onCreated: () => void }): JSX.Element {
-  const [form, setForm] = useState({ id: '', kind: '360dialog-cloud', base_url: '', api_key: '' });
+  const [form, setForm] = useState({ id: '', kind: '360dialog-cloud', base_url: '', api_key: '', rate: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [secret, setSecret] = useState<string | undefined>();
   const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
   const create = async (e: Event) => {
     e.preventDefault();
     try {
-      const body = { ...form, id: form.id || undefined, base_url: form.base_url || undefined };
+      const { rate, ...rest } = form;
+      const body = {
+        ...rest,
+        id: form.id || undefined,
+        base_url: form.base_url || undefined,
+        ...sendRateBody(rate),
+      };
       const created = await api<ChannelCreated>('POST', `/admin/companies/${companyId}/channels`, body);
       setErrors({});
       setSecret(created.callback_secret);
-      setForm({ id: '', kind: form.kind, base_url: '', api_key: '' });
+      setForm({ id: '', kind: form.kind, base_url: '', api_key: '', rate: '' });
       onCreated();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
@@ -65,7 +72,7 @@ function NewChannel({ companyId, onCreated }: { companyId: number; onCreated: ()
     }
   };
   return (
-    <form class="card" onSubmit={(e) => void create(e)} aria-label="New channel">
+    <form class="card" onSubmit={(e) => void create(e)} aria-label="New channel" noValidate>
       <h3>New channel</h3>
       <Field
         label="Channel id"
@@ -87,6 +94,12 @@ function NewChannel({ companyId, onCreated }: { companyId: number; onCreated: ()
         onInput={set('base_url')}
         error={errors.base_url}
         placeholder="the kind's default when empty"
+      />
+      <SendRateField
+        kind={form.kind}
+        value={form.rate}
+        onInput={set('rate')}
+        error={errors.send_rate_per_second}
       />
       <Field
         label="API key"

@@ -1,9 +1,13 @@
 import type { JSX } from 'preact';
-import type { TemplateParameter } from '../api/types.js';
+import { useState } from 'preact/hooks';
+import type { CatalogTemplate, SlotSettings, TemplateParameter } from '../api/types.js';
 import { Field, FieldError, Select } from '../components/field.js';
-import { moved, type SlotForm } from './form.js';
+import { Notice } from '../components/notice.js';
+import { fromTemplate, moved, type SlotForm } from './form.js';
 import { parameterLimits } from './limits.js';
+import { PreviewPanel } from './preview-panel.js';
 import { OrderedList, RowActions } from './rows.js';
+import { TemplatePicker } from './template-picker.js';
 
 const TYPES: { value: TemplateParameter['type']; label: string }[] = [
   { value: 'body', label: 'body' },
@@ -15,7 +19,8 @@ const TYPES: { value: TemplateParameter['type']; label: string }[] = [
 
 /**
  * The seed's Destination tab: Template name, Namespace (On-Premise channels only), Language code and
- * the ordered template parameters, with the seed's limits shown as the rows are edited.
+ * the ordered template parameters, with the seed's limits shown as the rows are edited. Issue 10
+ * adds the channel's template picker above them and the preview below.
  */
 export function DestinationTab(props: {
   form: SlotForm;
@@ -23,18 +28,36 @@ export function DestinationTab(props: {
   errors: Record<string, string>;
   onPremise: boolean;
   readOnly: boolean;
+  slotId: string | undefined;
+  settings: () => SlotSettings;
 }): JSX.Element {
   const { form, set, errors, readOnly } = props;
   const params = form.template_parameters;
+  /** What each row fills in the picked template (`body {{1}}`), by place; forgotten on a hand edit of the name. */
+  const [fills, setFills] = useState<{ text: string[]; picked?: string }>({ text: [] });
+  const pick = (t: CatalogTemplate) => {
+    set(fromTemplate(form, t, props.onPremise));
+    setFills({ text: t.slot_parameters.map((p) => p.fills), picked: `${t.name} (${t.language})` });
+  };
   const update = (i: number, patch: Partial<TemplateParameter>) =>
     set({ template_parameters: params.map((p, j) => (j === i ? { ...p, ...patch } : p)) });
   const limits = parameterLimits(params);
   return (
     <>
+      <TemplatePicker channelId={form.destination_channel.trim()} readOnly={readOnly} onPick={pick} />
+      {fills.picked ? (
+        <Notice kind="info">
+          Filled from template {fills.picked}: {params.length} parameter row{params.length === 1 ? '' : 's'},
+          one for each value the template takes. Enter their values below.
+        </Notice>
+      ) : null}
       <Field
         label="Template name"
         value={form.template_name}
-        onInput={(template_name) => set({ template_name })}
+        onInput={(template_name) => {
+          set({ template_name });
+          setFills({ text: [] });
+        }}
         error={errors['destination.template_name']}
         required
         readOnly={readOnly}
@@ -79,6 +102,7 @@ export function DestinationTab(props: {
                 onInput={(value) => update(i, { value })}
                 error={errors[`destination.template_parameters.${i}.value`] ?? limits[i]?.value}
                 readOnly={readOnly}
+                hint={fills.text[i] ? `Template: ${fills.text[i]}` : undefined}
               />
               <RowActions
                 index={i}
@@ -101,6 +125,7 @@ export function DestinationTab(props: {
           </button>
         )}
       </fieldset>
+      {readOnly ? null : <PreviewPanel slotId={props.slotId} form={form} settings={props.settings} />}
     </>
   );
 }

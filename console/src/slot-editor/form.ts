@@ -74,3 +74,30 @@ export function moved<T>(items: T[], from: number, step: -1 | 1): T[] {
   [copy[from], copy[to]] = [copy[to]!, copy[from]!];
   return copy;
 }
+
+/**
+ * What picking a catalog template writes into the form: its name, language and (On-Premise) namespace,
+ * and one parameter row per value a send must give, in the template's order (the API's
+ * `slot_parameters`). A row's value is kept when the row at that place already had the same type,
+ * so picking again does not wipe what was typed.
+ */
+export function fromTemplate(
+  form: SlotForm,
+  template: {
+    name: string;
+    language: string;
+    namespace: string | null;
+    slot_parameters: { type: TemplateParameter['type'] }[];
+  },
+  onPremise: boolean,
+): Partial<SlotForm> {
+  return {
+    template_name: template.name,
+    language_code: template.language,
+    namespace: onPremise ? (template.namespace ?? '') : form.namespace,
+    template_parameters: template.slot_parameters.map((p, i) => {
+      const before = form.template_parameters[i];
+      return { type: p.type, value: before?.type === p.type ? before.value : '' };
+    }),
+  };
+}

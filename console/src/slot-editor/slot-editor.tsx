@@ -2,8 +2,9 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import { useGet } from '../api/hooks.js';
-import type { Agent, Channel, Slot } from '../api/types.js';
+import type { Agent, Channel, SaveTemplateCheck, Slot } from '../api/types.js';
 import { Loading, Notice } from '../components/notice.js';
+import { TemplateWarnings } from '../components/warnings.js';
 import { Tabs } from '../components/tabs.js';
 import { href, navigate } from '../router.js';
 import { DestinationTab } from './destination-tab.js';
@@ -29,6 +30,7 @@ export function SlotEditor(props: { agentId?: string; slotId?: string; readOnly:
   const [tab, setTab] = useState<TabId>('general');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
+  const [check, setCheck] = useState<SaveTemplateCheck | undefined>();
 
   useEffect(() => {
     if (existing.data) {
@@ -46,10 +48,12 @@ export function SlotEditor(props: { agentId?: string; slotId?: string; readOnly:
     e.preventDefault();
     const settings = toSettings(form, channel?.kind === '360dialog-cloud');
     try {
+      type Saved = Slot & { template_check?: SaveTemplateCheck };
       const saved = slot
-        ? await api<Slot>('PUT', `/admin/slots/${slot.id}`, settings)
-        : await api<Slot>('POST', `/admin/agents/${agentId}/slots`, settings);
+        ? await api<Saved>('PUT', `/admin/slots/${slot.id}`, settings)
+        : await api<Saved>('POST', `/admin/agents/${agentId}/slots`, settings);
       setErrors({});
+      setCheck(saved.template_check);
       setNotice({
         kind: 'ok',
         text: slot ? 'Saved. Live after the next training.' : 'Created. Live after the next training.',
@@ -100,6 +104,8 @@ export function SlotEditor(props: { agentId?: string; slotId?: string; readOnly:
             errors={errors}
             onPremise={onPremise}
             readOnly={props.readOnly}
+            slotId={slot?.id}
+            settings={() => toSettings(form, channel?.kind === '360dialog-cloud')}
           />
         )}
       </div>
@@ -109,6 +115,12 @@ export function SlotEditor(props: { agentId?: string; slotId?: string; readOnly:
         </button>
       )}
       {notice ? <Notice kind={notice.kind}>{notice.text}</Notice> : null}
+      {notice?.kind === 'ok' && check ? (
+        <TemplateWarnings
+          title="The template check found (the slot is saved anyway):"
+          warnings={check.warnings}
+        />
+      ) : null}
     </form>
   );
 }

@@ -18,7 +18,7 @@ describe('applying the declarative config file (SPEC §7)', () => {
     expect(summary.callbacks).toEqual([
       { channelId: 'wa-main', url: `${PUBLIC_BASE_URL}/channels/wa-main/callbacks`, action: 'registered' },
     ]);
-    expect(summary.trainings).toEqual([{ agentId: 'shop-bot', version: 1, action: 'trained' }]);
+    expect(summary.trainings).toEqual([{ agentId: 'shop-bot', version: 1, action: 'trained', warnings: [] }]);
     expect(summary.slots).toEqual([
       {
         id: 'order-shipped',
@@ -58,7 +58,9 @@ describe('applying the declarative config file (SPEC §7)', () => {
     expect(second.changed).toBe(false);
     expect(second.entities.every((e) => e.action === 'unchanged')).toBe(true);
     expect(second.callbacks).toEqual([expect.objectContaining({ action: 'unchanged' })]);
-    expect(second.trainings).toEqual([{ agentId: 'shop-bot', version: 1, action: 'unchanged' }]);
+    expect(second.trainings).toEqual([
+      { agentId: 'shop-bot', version: 1, action: 'unchanged', warnings: [] },
+    ]);
     expect(second.slots).toEqual(first.slots);
     expect(await changes()).toBe(requestsAfterFirst);
     expect(await h.deps.store.getTraining('shop-bot', 2)).toBeUndefined();
@@ -74,7 +76,7 @@ describe('applying the declarative config file (SPEC §7)', () => {
       { kind: 'company', id: '13', action: 'updated' },
       { kind: 'slot', id: 'order-shipped', action: 'updated' },
     ]);
-    expect(summary.trainings).toEqual([{ agentId: 'shop-bot', version: 2, action: 'trained' }]);
+    expect(summary.trainings).toEqual([{ agentId: 'shop-bot', version: 2, action: 'trained', warnings: [] }]);
     expect(await h.deps.store.resolveWebhook(PINNED)).toMatchObject({
       company: { rateLimitPerSecond: 50 },
       slot: { slotName: 'Order on its way', trainingVersion: 2 },

@@ -19,11 +19,11 @@ afterAll(() => {
 });
 
 /** `npm run config:apply -- FILE` as an operator runs it (tsx directly, to skip npm's own output). */
-async function configApply(file: string) {
+async function configApply(file: string, dataDir = join(dir, 'data')) {
   const env = {
     ...process.env,
     ...ENV,
-    DATA_DIR: join(dir, 'data'),
+    DATA_DIR: dataDir,
     PUBLIC_BASE_URL: 'https://hooks.example.com',
   };
   try {
@@ -57,6 +57,36 @@ describe('npm run config:apply -- FILE', () => {
     expect(first.stdout).not.toContain(ENV.D360_API_KEY_MAIN);
   });
 
+  it('prints the template check’s warnings for each slot it trains', async () => {
+    const doc = exampleConfig(h.mock.url);
+    const slot = doc.agents[0]!.slots[0] as { destination: Record<string, unknown> };
+    slot.destination.template_name = '{{ data.template }}'; // known only when a request arrives
+    const file = join(dir, 'expression-name.yaml');
+    writeFileSync(file, stringify(doc));
+    const result = await configApply(file, join(dir, 'data-warnings'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      [
+        'agent shop-bot: trained, version 1 live',
+        '  warning: slots.order-shipped.destination.template_name: The template could not be checked: its name is an expression, known only when a request arrives (Template name)',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 1 naming the template’s words when a slot does not fit it', async () => {
+    const doc = exampleConfig(h.mock.url);
+    const slot = doc.agents[0]!.slots[0] as { destination: { template_parameters: unknown[] } };
+    slot.destination.template_parameters.splice(2, 1); // order_shipped has two body variables
+    const file = join(dir, 'one-body-short.yaml');
+    writeFileSync(file, stringify(doc));
+    const result = await configApply(file, join(dir, 'data-refused'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^config:apply failed: Training agent shop-bot failed; nothing is live:\n/);
+    expect(result.stderr).toContain('slots.order-shipped.destination.template_parameters');
+    expect(result.stderr).toContain('order_shipped');
+  });
+
   it('exits 1 with a readable message for a file that does not exist', async () => {
     const result = await configApply(join(dir, 'missing.yaml'));
     expect(result.code).toBe(1);
@@ -81,6 +111,33 @@ describe('the printed summary', () => {
         '    POST https://notify.example.com/notification/13::9de6d0fbc9a547659457a0f7a0e21eda/chat',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe('a refused training', () => {
+  it('lists its errors, then the template check’s warnings', async () => {
+    const doc = exampleConfig(h.mock.url);
+    const slots = doc.agents[0]!.slots as {
+      id: string;
+      webhook?: string;
+      destination: Record<string, unknown>;
+    }[];
+    const fitting = slots[0]!;
+    const byExpression = {
+      ...fitting,
+      id: 'by-expression',
+      webhook: undefined,
+      destination: { ...fitting.destination, template_name: '{{ data.template }}' },
+    };
+    (fitting.destination.template_parameters as unknown[]).splice(2, 1);
+    slots.push(byExpression);
+    const error = (await applyConfig(doc, h.deps).catch((e: unknown) => e)) as ConfigFileError;
+    expect(error).toBeInstanceOf(ConfigFileError);
+    const [head, ...rest] = error.message.split('\nWarnings:\n');
+    expect(head).toMatch(/^Training agent shop-bot failed; nothing is live:\n {2}slots\.order-shipped\./);
+    expect(rest.join('')).toBe(
+      '  slots.by-expression.destination.template_name: The template could not be checked: its name is an expression, known only when a request arrives (Template name)',
     );
   });
 });
