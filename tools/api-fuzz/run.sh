@@ -12,10 +12,15 @@ cd "$(dirname "$0")/../.."
 
 SCHEMATHESIS_VERSION=4.32.5
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/wa-notify/venv-schemathesis-$SCHEMATHESIS_VERSION"
+# A venv without `st` is an interrupted install: made again from scratch.
 if [ ! -x "$venv/bin/st" ]; then
-  echo "installing schemathesis $SCHEMATHESIS_VERSION into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+  echo "installing schemathesis $SCHEMATHESIS_VERSION into $venv (once)"
+  rm -rf "$venv"
+  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"; }; then
+    rm -rf "$venv"
+    echo "could not install schemathesis (needs python3-venv and PyPI)" >&2
+    exit 1
+  fi
 fi
 
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
