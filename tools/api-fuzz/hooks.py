@@ -51,8 +51,8 @@ def _is_http_url(value):
 
 def _base_url(value):
     """An http(s) URL becomes the mock. One with `@`, `?` or `#` is left alone: the server refuses
-    credentials, a query or a fragment (a 400, no call), and should it accept one, the preloaded
-    guard refuses the call."""
+    credentials, a query or a fragment (a 400, no call), and should it accept one, the service's
+    loopback-only fetch refuses the call."""
     if not _is_http_url(value) or any(c in value for c in "@?#"):
         return value
     return MOCK_URL
@@ -70,7 +70,7 @@ def _register_key(body):
     try:
         requests.post(f"{MOCK_URL}/__mock/keys", json={"key": key, "flavour": flavour}, timeout=5)
     except requests.RequestException:
-        pass  # the mock then refuses the key: the service answers 502, which is documented
+        pass  # the mock is away: the calls that need it then fail the run with a 502, as they should
 
 
 def _loopback_only(body, path, method):
