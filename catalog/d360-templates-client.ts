@@ -5,6 +5,7 @@
  * another host), and the key never appears in a returned reason.
  */
 import { parseChannelError } from '../activities/d360-error-body.js';
+import { redactSecretValues } from '../lib/logger.js';
 import { type CatalogTemplate, parseTemplate, templatesPageSchema } from './template-model.js';
 
 export interface TemplatesSource {
@@ -62,8 +63,7 @@ async function readPage(
   page: { offset: number; limit: number; signal: AbortSignal; fetch: typeof fetch },
 ): Promise<PageRead> {
   const url = `${source.baseUrl}/v1/configs/templates?limit=${page.limit}&offset=${page.offset}`;
-  const scrub = (text: string) =>
-    source.apiKey === '' ? text : text.split(source.apiKey).join('[REDACTED]');
+  const scrub = (text: string) => redactSecretValues(text, [source.apiKey]);
   let response: Response;
   try {
     response = await page.fetch(url, {

@@ -99,6 +99,30 @@ export function redact(value: unknown, keys: Set<string>, depth: number): unknow
   return value;
 }
 
+/**
+ * Shortest secret value `redactSecretValues` replaces inside free text. A shorter one cannot be told
+ * apart from ordinary text: an API key `0` would blank every zero of a message
+ * (`36[REDACTED]dialog could not be reached`), hiding what went wrong and hinting at the key. Short
+ * secrets stay redacted wherever they are a field's value under a secret name (`DEFAULT_REDACT_KEYS`),
+ * and the code that builds such texts never puts a key into them on purpose; only a short key's
+ * accidental echo inside other text (an upstream error body) is left. 8 characters: no real
+ * 360dialog key is that short, and callback secrets have at least 16.
+ */
+export const MIN_REDACTED_VALUE_LENGTH = 8;
+
+/**
+ * `text` with every occurrence of each secret value replaced by `[REDACTED]`: for texts that may echo
+ * a secret back (an upstream's error body, an exception message) before they are logged or answered.
+ * Values shorter than `MIN_REDACTED_VALUE_LENGTH` are skipped (see there); longer values go first,
+ * so a secret that contains another is replaced whole.
+ */
+export function redactSecretValues(text: string, secrets: readonly (string | undefined)[]): string {
+  return secrets
+    .filter((s): s is string => s !== undefined && s.length >= MIN_REDACTED_VALUE_LENGTH)
+    .sort((a, b) => b.length - a.length)
+    .reduce((t, secret) => t.split(secret).join(REDACTED), text);
+}
+
 /** A logger that keeps its lines in memory: for tests that assert on log output. */
 export function createMemoryLogger(options: Omit<LoggerOptions, 'write'> = {}): Logger & { lines: string[] } {
   const lines: string[] = [];

@@ -8,6 +8,7 @@ import { registerChatRoutes } from './chats/handlers.js';
 import { registerCompanyRoutes } from './companies/handlers.js';
 import type { AdminApiDeps } from './deps.js';
 import { rejectNulCharacters } from './nul-guard.js';
+import { documentCommonAnswers } from './openapi.js';
 import { registerPreviewRoute } from './slots/preview-handler.js';
 import { registerSlotRoutes } from './slots/handlers.js';
 import { registerTemplateRoutes } from './templates/handlers.js';
@@ -51,5 +52,6 @@ export function createAdminApi(deps: AdminApiDeps): OpenAPIHono {
   registerChatRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerTaskRoutes(app, deps);
+  documentCommonAnswers(app);
   return app;
 }

@@ -46,6 +46,19 @@ export const CloudCallbackSchema = z
   .meta({ description: 'Cloud: Meta’s envelope `entry[].changes[].value`' })
   .openapi('CloudCallback');
 
+/**
+ * The server's real contract: any JSON object is taken, and what cannot be routed is skipped. A
+ * rejected body would make 360dialog retry the same delivery over and over, so a partial or newer
+ * shape (a contact without `wa_id`, a status without `id`) is answered 200 and logged, never 400.
+ */
+export const OtherCallbackSchema = z
+  .looseObject({})
+  .meta({
+    description:
+      'Any other JSON object: answered 200 like the two shapes above; entries without an id or a recipient are skipped and logged',
+  })
+  .openapi('OtherCallback');
+
 export const callbackRoute = createRoute({
   method: 'post',
   path: '/channels/{channel_id}/callbacks',
@@ -61,7 +74,11 @@ export const callbackRoute = createRoute({
     }),
     body: {
       required: true,
-      content: { 'application/json': { schema: z.union([CloudCallbackSchema, OnPremiseCallbackSchema]) } },
+      content: {
+        'application/json': {
+          schema: z.union([CloudCallbackSchema, OnPremiseCallbackSchema, OtherCallbackSchema]),
+        },
+      },
     },
   },
   responses: {

@@ -1,5 +1,5 @@
 import { D360_API_KEY_HEADER } from '../../../lib/http-headers.js';
-import type { Logger } from '../../../lib/logger.js';
+import { redactSecretValues, type Logger } from '../../../lib/logger.js';
 import { withoutRedirects } from '../../../lib/http/no-redirect-fetch.js';
 import { NotFoundError, type Store } from '../../../store/index.js';
 import { callbackUrl } from '../urls.js';
@@ -41,8 +41,7 @@ export async function registerCallbacks(
   if (!channel) throw new NotFoundError('Channel');
   const url = callbackUrl(deps.publicBaseUrl, channel.id);
   const endpoint = `${channel.baseUrl}/v1/configs/webhook`;
-  const scrub = (text: string) =>
-    [channel.apiKey, channel.callbackSecret].reduce((t, secret) => t.split(secret).join('[REDACTED]'), text);
+  const scrub = (text: string) => redactSecretValues(text, [channel.apiKey, channel.callbackSecret]);
   let response: Response;
   try {
     // The key and the secret never follow a redirect: a 3xx is a refusal like any other non-2xx.

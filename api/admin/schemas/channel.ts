@@ -11,6 +11,9 @@ const BaseUrl = z.string().meta({
 const ApiKey = z
   .string()
   .regex(/\S/, 'Please enter text') // not empty, not only spaces (the store's own rule)
+  // It travels in the D360-API-KEY header, which cannot carry other characters: such a key was
+  // saved, then every call with it failed (the API fuzz found it as a 502 on the template list).
+  .regex(/^[\x20-\x7e]*$/, 'Must be printable ASCII (it is sent in an HTTP header)')
   .max(1024)
   .meta({ description: 'D360-API-KEY; write-only, never returned' });
 const CallbackSecret = z.string().regex(CALLBACK_SECRET_PATTERN, CALLBACK_SECRET_MESSAGE).meta({

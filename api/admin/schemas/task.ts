@@ -20,15 +20,20 @@ export const TaskQuerySchema = z.object({
   slot_id: z.string().min(1).optional(),
   status: TaskStatusSchema.optional(),
   branch: TaskBranchSchema.optional(),
+  // The pattern is in the document, so a filter without a digit is invalid there as it is here;
+  // [0-9], not \d: a schema reader may count other scripts' digits, which the transform drops.
   recipient: z
     .string()
+    .regex(/[0-9]/, 'Must contain digits')
     .transform((v) => v.replace(/\D/g, ''))
-    .pipe(z.string().min(1, 'Must contain digits'))
     .optional()
     .meta({ description: 'The recipient’s phone number; only its digits count' }),
   from: isoTime.optional().meta({ description: 'Accepted at or after' }),
   to: isoTime.optional().meta({ description: 'Accepted before' }),
-  cursor: z.string().optional().meta({ description: '`next_cursor` of the previous page' }),
+  cursor: z
+    .string()
+    .optional()
+    .meta({ description: '`next_cursor` of the previous page; any other value is a 400' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -64,9 +69,11 @@ export const TaskPageSchema = z
   .openapi('TaskPage');
 
 export const OutcomeQuerySchema = z.object({
-  from: isoTime
-    .optional()
-    .meta({ description: 'Default: 24 hours (hour buckets) or 30 days (day buckets) ago' }),
+  from: isoTime.optional().meta({
+    description:
+      'Default: 24 hours (hour buckets) or 30 days (day buckets) before `to`. Must be before `to`, ' +
+      'at most 1000 buckets earlier (else 400)',
+  }),
   to: isoTime.optional().meta({ description: 'Default: now' }),
   bucket: z.enum(['hour', 'day']).default('hour'),
 });

@@ -31,8 +31,10 @@ export const listTokens = createRoute({
   request: { params: CompanyParams },
   responses: {
     200: json(z.object({ tokens: z.array(TokenSchema) }), 'Tokens, oldest first'),
+    400: errors[400],
     401: errors[401],
     403: errors[403],
+    404: errors[404],
   },
 });
 
@@ -43,5 +45,11 @@ export const revokeToken = createRoute({
   security,
   summary: 'Revoke a company token at once, with the console sessions it opened (admin only)',
   request: { params: TokenParams },
-  responses: { 204: { description: 'Revoked' }, 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    204: { description: 'Revoked' },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });

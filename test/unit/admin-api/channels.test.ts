@@ -124,6 +124,17 @@ describe('project channels', () => {
     });
   });
 
+  it('refuses an API key an HTTP header cannot carry, saving nothing', async () => {
+    const reply = await createChannel({ api_key: 'key-€-1' });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toEqual({
+      status: 'Validation failed',
+      errors: [{ field: 'api_key', message: 'Must be printable ASCII (it is sent in an HTTP header)' }],
+    });
+    expect((await h.call('GET', '/admin/channels/wa-main')).status).toBe(404);
+    expect((await createChannel({ api_key: 'key with spaces 1' })).status).toBe(201);
+  });
+
   describe('register callbacks', () => {
     it('POSTs {base}/v1/configs/webhook with the callback URL and the secret header', async () => {
       await mock.control.registerKey({ key: 'cloud-key-1', flavour: 'cloud' });

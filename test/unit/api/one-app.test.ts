@@ -37,6 +37,31 @@ describe('the one OpenAPI document', () => {
   });
 });
 
+describe('answers every admin operation can give', () => {
+  it('documents 401 and 503 on every admin operation, and 403 on every write', async () => {
+    const doc = (await (await h.app.request('/openapi.json')).json()) as Doc;
+    const admin = Object.entries(doc.paths).filter(([path]) => path.startsWith('/admin/'));
+    expect(admin.length).toBeGreaterThan(20);
+    for (const [path, operations] of admin) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const codes = Object.keys(operation.responses);
+        expect(codes, `${method} ${path}`).toEqual(expect.arrayContaining(['401', '503']));
+        if (method !== 'get') expect(codes, `${method} ${path}`).toContain('403');
+      }
+    }
+  });
+
+  it('answers a company id out of range on the token routes with the documented 400', async () => {
+    const doc = (await (await h.app.request('/openapi.json')).json()) as Doc;
+    const tokens = doc.paths['/admin/companies/{companyId}/tokens']?.get?.responses ?? {};
+    expect(Object.keys(tokens)).toContain('400');
+    const reply = await h.app.request('/admin/companies/2147483648/tokens', {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(reply.status).toBe(400);
+  });
+});
+
 describe('methods the app does not serve on a path it serves', () => {
   it.each([
     ['PUT', '/notification/13::abc/chat', 'POST'],

@@ -191,6 +191,24 @@ describe('when the list cannot be read, the reason says why and never carries th
     }
   });
 
+  it('a key too short to tell apart from text leaves the reason readable', async () => {
+    const server = await startLocalServer(() => ({
+      status: 503,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ meta: { success: false, http_code: 503, developer_message: 'retry in 30 s' } }),
+    }));
+    try {
+      const read = await fetchTemplates({ baseUrl: server.url, apiKey: '0' });
+      expect(read).toEqual({
+        ok: false,
+        httpStatus: 503,
+        reason: '360dialog answered HTTP 503: retry in 30 s',
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('stops a list whose total never ends', async () => {
     const server = await startLocalServer(() => ({
       status: 200,

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger, REDACTED } from '../../../lib/logger.js';
+import {
+  createMemoryLogger,
+  MIN_REDACTED_VALUE_LENGTH,
+  REDACTED,
+  redactSecretValues,
+} from '../../../lib/logger.js';
 
 describe('structured logger', () => {
   it('writes one JSON object per line with the bindings of its children', () => {
@@ -84,5 +89,30 @@ describe('structured logger', () => {
     expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({
       context: { error: { name: 'Error', message: 'insert failed' } },
     });
+  });
+});
+
+describe('secret values inside free text', () => {
+  it('replaces every occurrence of each secret, the longer first', () => {
+    const text = 'key live-key-123456 refused; secret live-key-123456-ext; again live-key-123456';
+    expect(redactSecretValues(text, ['live-key-123456', 'live-key-123456-ext'])).toBe(
+      `key ${REDACTED} refused; secret ${REDACTED}; again ${REDACTED}`,
+    );
+  });
+
+  it('leaves values too short to tell apart from ordinary text, and missing ones', () => {
+    const text = '360dialog could not be reached (getaddrinfo ENOTFOUND waba.360dialog.io)';
+    expect(redactSecretValues(text, ['0', '', 'd', 'dialog', undefined])).toBe(text);
+    const shortest = 'x'.repeat(MIN_REDACTED_VALUE_LENGTH);
+    expect(redactSecretValues(`a ${shortest} b`, [shortest])).toBe(`a ${REDACTED} b`);
+    expect(redactSecretValues(`a ${shortest.slice(1)} b`, [shortest.slice(1)])).toBe(
+      `a ${shortest.slice(1)} b`,
+    );
+  });
+
+  it('still redacts a short secret held in a secret-named field', () => {
+    const log = createMemoryLogger();
+    log.info('channel saved', { channel: { apiKey: '0', id: 'wa-0' } });
+    expect(JSON.parse(log.lines[0] ?? '{}')).toMatchObject({ channel: { apiKey: REDACTED, id: 'wa-0' } });
   });
 });
