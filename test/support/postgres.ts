@@ -18,8 +18,8 @@ export interface TestPostgres {
 /**
  * `TEST_DATABASE_URL` set: a fresh database on that server, dropped at `stop()`. Otherwise Debian's
  * PostgreSQL binaries: `initdb` a temp dir, start a private server on a free loopback port (socket
- * in the temp dir, fsync off, commits synchronous), and remove it all at `stop()`. As root, the binaries run as the
- * `postgres` user, because `initdb` refuses to run as root.
+ * in the temp dir, fsync off, commits synchronous), and remove it all at `stop()`. As root, the
+ * binaries run as the `postgres` user, because `initdb` refuses to run as root.
  */
 export async function startTestPostgres(): Promise<TestPostgres> {
   const shared = process.env.TEST_DATABASE_URL;
