@@ -102,10 +102,16 @@ function tableRows(run: RunRecord): [string, string][] {
       String(lostCallbacks(deliveries) - pending),
     ],
     ['callbacks still being retried', String(pending)],
-    ...faults.map((f): [string, string] => {
+    ...faults.map((f, i): [string, string] => {
       if (f.error !== undefined) return [`fault NOT applied: ${f.name}`, f.error];
       const r = recovery(f, requests, sends);
-      return [`recovery after: ${f.name}`, `intake ${seconds(r.intakeMs)}, sends ${seconds(r.sendMs)}`];
+      // Past the next fault's start the figure measures that fault too: say so instead.
+      const cut = (ms?: number) => {
+        const next = faults[i + 1]?.start;
+        if (ms === undefined || next === undefined || f.end + ms <= next) return seconds(ms);
+        return `> ${seconds(next - f.end)} (the next fault began)`;
+      };
+      return [`recovery after: ${f.name}`, `intake ${cut(r.intakeMs)}, sends ${cut(r.sendMs)}`];
     }),
   ];
 }
