@@ -132,9 +132,13 @@ function eventFacts(event: proto.temporal.api.history.v1.IHistoryEvent): History
   }
 }
 
-/** The facts as text: one block per task, the last `lastEvents` history events of each. */
+/** How many unresolved tasks are printed in full: the rest by id only, so CI output stays readable. */
+export const DETAILED_TASKS = 20;
+
+/** The facts as text: one block per task (the first `DETAILED_TASKS`), the last `lastEvents` history events of each. */
 export function formatUnresolved(facts: UnresolvedFacts[], lastEvents = 12): string {
-  const blocks = facts.map((f) => {
+  const rest = facts.slice(DETAILED_TASKS).map((f) => f.taskId);
+  const blocks = facts.slice(0, DETAILED_TASKS).map((f) => {
     const lines = [`unresolved task ${f.taskId}`];
     if (f.row) {
       const fields = Object.entries(f.row).filter(([, v]) => v !== null);
@@ -154,6 +158,7 @@ export function formatUnresolved(facts: UnresolvedFacts[], lastEvents = 12): str
     for (const e of f.errors) lines.push(`  ${e}`);
     return lines.join('\n');
   });
+  if (rest.length > 0) blocks.push(`… and ${rest.length} more unresolved: ${rest.join(' ')}`);
   return blocks.join('\n');
 }
 

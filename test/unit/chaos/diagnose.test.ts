@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUnresolved } from '../../../tools/chaos/diagnose.js';
+import { DETAILED_TASKS, formatUnresolved } from '../../../tools/chaos/diagnose.js';
 
 describe('chaos run: diagnosis of unresolved tasks', () => {
   it('names the task, its row, its workflow and the last events, local activities by name and attempt', () => {
@@ -41,5 +41,14 @@ describe('chaos run: diagnosis of unresolved tasks', () => {
       ['unresolved task t-2', '  row: none (no tasks row with this id)', '  no workflow'].join('\n'),
     );
     expect(formatUnresolved([])).toBe('');
+  });
+
+  it('prints the first tasks in full and the rest by id only', () => {
+    const facts = Array.from({ length: DETAILED_TASKS + 2 }, (_, i) => ({ taskId: `t${i}`, errors: [] }));
+    const text = formatUnresolved(facts);
+    expect(text.match(/^unresolved task /gm)).toHaveLength(DETAILED_TASKS);
+    expect(text.split('\n').at(-1)).toBe(
+      `… and 2 more unresolved: t${DETAILED_TASKS} t${DETAILED_TASKS + 1}`,
+    );
   });
 });
