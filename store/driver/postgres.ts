@@ -17,16 +17,24 @@ export function openPostgres(databaseUrl: string): Database {
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // The pool listens for errors of idle clients only: a server lost while this one is checked
+      // out emits 'error' here, and unheard it ends the process (both workers of the chaos run died
+      // so, mid send-pacing reservation). The query in flight rejects anyway; a broken client is
+      // dropped by the pool instead of going back to it.
+      let broken: Error | undefined;
+      const onError = (err: Error) => void (broken = err);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

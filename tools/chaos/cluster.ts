@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDevServer, type RunningTemporal } from '../../embedded/temporal/dev-server.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
+import { loadConfig } from '../bench/bench-config.js';
 import { startTestPostgres, type TestPostgres } from '../../test/support/postgres.js';
 import { Mock360dialogControl } from '../mock-360dialog/index.js';
 import { startEntry, type Proc } from './processes.js';
@@ -22,39 +23,17 @@ export interface Cluster {
   redis: RestartableRedis;
   mock: Mock360dialogControl;
   apiUrls: string[];
+  /** The Temporal server's address: the same port across its restart. */
+  temporalAddress: string;
   workers: Map<string, Proc>;
   restartTemporal(): Promise<void>;
   startWorker(name: string): Promise<Proc>;
   stop(): Promise<void>;
 }
 
+/** The benchmark's control plane (same template, same pipeline) under the chaos run's own names. */
 function chaosConfig(mockUrl: string): string {
-  return `
-companies:
-  - { id: 1, rate_limit_per_second: 100000 }
-channels:
-  - { id: wa-chaos, company: 1, kind: 360dialog-cloud, base_url: '${mockUrl}', api_key_env: CHAOS_D360_KEY, register_callbacks: true }
-agents:
-  - id: chaos-bot
-    company: 1
-    train: true
-    slots:
-      - id: chaos
-        name: Chaos
-        destination_channel: wa-chaos
-        webhook: ${CHAOS_WEBHOOK}
-        parse_request_body:
-          - { context_key: order, request_key: order_id }
-        destination:
-          template_name: order_shipped
-          namespace: b2f1c0de_1111_2222_3333_444455556666
-          language_code: en
-          template_parameters:
-            - { type: image, value: 'https://cdn.example.com/{{ order }}.jpg' }
-            - { type: body, value: friend }
-            - { type: body, value: '{{ order }}' }
-            - { type: button_url, value: '{{ order }}' }
-`;
+  return loadConfig(mockUrl, { name: 'chaos', webhook: CHAOS_WEBHOOK, apiKeyEnv: 'CHAOS_D360_KEY' });
 }
 
 export async function startCluster(dir: string): Promise<Cluster> {
@@ -133,6 +112,7 @@ export async function startCluster(dir: string): Promise<Cluster> {
     redis,
     mock,
     apiUrls,
+    temporalAddress: temporal.address,
     workers,
     startWorker,
     async restartTemporal() {

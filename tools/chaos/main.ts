@@ -4,13 +4,18 @@
  * Redis for 10 s each, and makes the 360dialog mock hang and answer 5xx for a while. Then it waits
  * for every accepted task to resolve and prints a table: requests, resolved tasks, duplicate sends,
  * lost callbacks and the recovery time after each fault. A script, not a test: it asserts nothing,
- * but exits 1 when an accepted task is unresolved, a send was duplicated or a callback was lost.
- * Loopback only; every wait is bounded.
+ * but exits 1 when an accepted task is unresolved, a send was duplicated, a callback was lost or a
+ * fault could not be applied. Each unresolved task is printed with its row and its workflow's last
+ * events (diagnose.ts), so a failed verdict can be read from CI output alone. Loopback only; every
+ * wait is bounded.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHAOS_WEBHOOK, MOCK_RETRY, startCluster, type Cluster } from './cluster.js';
+import type { DeliveryRecord, SentMessage } from '../mock-360dialog/types.js';
+import { CHAOS_WEBHOOK, MOCK_RETRY, startCluster } from './cluster.js';
+import { collectUnresolved, formatUnresolved } from './diagnose.js';
+import { runFaults } from './faults.js';
 import { runPacedLoad } from './load.js';
 import {
   countRequests,
@@ -28,75 +33,7 @@ import {
 const short = process.argv.includes('--short');
 const LOAD_SECONDS = short ? 60 : 150;
 const RATE = Number(process.env.CHAOS_RATE ?? (short ? 6 : 10));
-const OUTAGE_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The faults, each at its offset into the load (seconds); spaced so that their effects can be told apart. */
-function schedule(cluster: Cluster, faults: FaultWindow[]) {
-  const window = async (
-    name: string,
-    begin: () => Promise<unknown>,
-    end: () => Promise<unknown>,
-    ms: number,
-  ) => {
-    const start = Date.now();
-    await begin();
-    await sleep(ms);
-    await end();
-    faults.push({ name, start, end: Date.now() });
-  };
-  const at = (seconds: number, fault: () => Promise<void>) => sleep(seconds * 1000).then(fault);
-  const span = LOAD_SECONDS / 60;
-  return Promise.all([
-    at(5 * span, async () => {
-      const start = Date.now();
-      await cluster.workers.get('worker-1')?.kill();
-      faults.push({ name: 'SIGKILL worker-1', start, end: start });
-      await sleep(5000); // an orchestrator restarts it
-      await cluster.startWorker('worker-1');
-    }),
-    at(12 * span, () =>
-      window(
-        'restart Temporal server',
-        () => Promise.resolve(),
-        () => cluster.restartTemporal(),
-        0,
-      ),
-    ),
-    at(20 * span, () =>
-      window(
-        'PostgreSQL stopped 10 s',
-        () => cluster.postgres.suspend(),
-        () => cluster.postgres.resume(),
-        OUTAGE_MS,
-      ),
-    ),
-    at(34 * span, () =>
-      window(
-        'Redis stopped 10 s',
-        () => cluster.redis.stop(),
-        () => cluster.redis.start(),
-        OUTAGE_MS,
-      ),
-    ),
-    at(46 * span, () =>
-      window(
-        '360dialog hangs, then 5xx, 8 s',
-        async () => {
-          await cluster.mock.addFault({ type: 'hang', times: 3, match: { path: '/messages' } });
-          await cluster.mock.addFault({
-            type: 'canned',
-            name: 'service_unavailable',
-            times: 1000,
-            match: { path: '/messages' },
-          });
-        },
-        () => cluster.mock.clearFaults(),
-        8000,
-      ),
-    ),
-  ]);
-}
 
 async function waitForOutcomes(apiUrl: string, taskIds: string[], deadline: number): Promise<TaskOutcome[]> {
   const outcomes = new Map<string, TaskOutcome>();
@@ -106,9 +43,9 @@ async function waitForOutcomes(apiUrl: string, taskIds: string[], deadline: numb
     for (let i = 0; i < open.length; i += 20) {
       await Promise.all(
         open.slice(i, i + 20).map(async (id) => {
-          const res = await fetch(`${apiUrl}/notification/${CHAOS_WEBHOOK}/tasks/${id}`).catch(
-            () => undefined,
-          );
+          const res = await fetch(`${apiUrl}/notification/${CHAOS_WEBHOOK}/tasks/${id}`, {
+            signal: AbortSignal.timeout(10_000),
+          }).catch(() => undefined);
           const view = (await res?.json().catch(() => undefined)) as
             { branch?: string | null; description?: string | null } | undefined;
           if (res?.ok && view?.branch)
@@ -121,6 +58,75 @@ async function waitForOutcomes(apiUrl: string, taskIds: string[], deadline: numb
   return taskIds.map((id) => outcomes.get(id) ?? { taskId: id, branch: null, description: null });
 }
 
+/** When each fault happened, to set against the timestamps of an unresolved task. */
+function faultTimes(faults: FaultWindow[]): string {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return faults
+    .map((f) => {
+      const span = `${iso(f.start)}${f.end !== f.start ? ` to ${iso(f.end)}` : ''}`;
+      return `fault ${f.name}: ${span}${f.error !== undefined ? ` (failed: ${f.error})` : ''}`;
+    })
+    .join('\n');
+}
+
+/** What the run recorded, for the table and the verdict. */
+interface RunRecord {
+  requests: RequestRecord[];
+  faults: FaultWindow[];
+  outcomes: TaskOutcome[];
+  messages: SentMessage[];
+  deliveries: DeliveryRecord[];
+}
+
+function tableRows(run: RunRecord): [string, string][] {
+  const { requests, faults, outcomes, messages, deliveries } = run;
+  const sends = messages.map((m) => Date.parse(m.sentAt));
+  const counts = countRequests(requests);
+  const resolved = outcomes.filter((o) => o.branch !== null).length;
+  const pending = pendingCallbacks(deliveries, MOCK_RETRY.maxAttempts);
+  const seconds = (ms?: number) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+  return [
+    ['load', `${RATE} req/s for ${LOAD_SECONDS} s over 2 api replicas, 2 workers`],
+    ['requests sent', String(counts.sent)],
+    ['accepted (200)', String(counts.accepted)],
+    ['answered 503', String(counts.unavailable)],
+    [
+      'other answers (status: count; error = no answer in 15 s)',
+      `${counts.other} ${JSON.stringify(counts.others)}`,
+    ],
+    ['accepted tasks resolved', `${resolved} of ${outcomes.length}`],
+    ...Object.entries(outcomeCounts(outcomes)).map(([k, v]): [string, string] => [`  ${k}`, String(v)]),
+    ['duplicate sends', String(duplicateSends(messages))],
+    [
+      `callbacks lost (mock retried up to ${MOCK_RETRY.maxAttempts}x)`,
+      String(lostCallbacks(deliveries) - pending),
+    ],
+    ['callbacks still being retried', String(pending)],
+    ...faults.map((f, i): [string, string] => {
+      if (f.error !== undefined) return [`fault NOT applied: ${f.name}`, f.error];
+      const r = recovery(f, requests, sends);
+      // Past the next fault's start the figure measures that fault too: say so instead.
+      const cut = (ms?: number) => {
+        const next = faults[i + 1]?.start;
+        if (ms === undefined || next === undefined || f.end + ms <= next) return seconds(ms);
+        return `> ${seconds(next - f.end)} (the next fault began)`;
+      };
+      return [`recovery after: ${f.name}`, `intake ${cut(r.intakeMs)}, sends ${cut(r.sendMs)}`];
+    }),
+  ];
+}
+
+/** 0 only when every accepted task resolved, nothing was sent twice, no callback lost and every fault happened. */
+function verdict(run: RunRecord): number {
+  const lost = lostCallbacks(run.deliveries) - pendingCallbacks(run.deliveries, MOCK_RETRY.maxAttempts);
+  const ok =
+    run.outcomes.every((o) => o.branch !== null) &&
+    duplicateSends(run.messages) === 0 &&
+    lost === 0 &&
+    run.faults.every((f) => f.error === undefined);
+  return ok ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'wa-notify-chaos-'));
   console.log(`chaos run (${short ? 'short' : 'full'}): logs in ${dir}`);
@@ -128,56 +134,37 @@ async function main(): Promise<number> {
   const stop = () => void cluster.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   try {
-    const faults: FaultWindow[] = [];
-    const [requests] = (await Promise.all([
+    const [requests, faults] = await Promise.all([
       runPacedLoad({
         apiUrls: cluster.apiUrls,
         webhook: CHAOS_WEBHOOK,
         ratePerSecond: RATE,
         durationMs: LOAD_SECONDS * 1000,
       }),
-      schedule(cluster, faults),
-    ])) as [RequestRecord[], unknown];
+      runFaults(cluster, LOAD_SECONDS),
+    ]);
     const accepted = requests.flatMap((r) => (r.taskId ? [r.taskId] : []));
     console.log(`load done: ${accepted.length} accepted; waiting for them to resolve`);
     const outcomes = await waitForOutcomes(cluster.apiUrls[0] ?? '', accepted, Date.now() + 300_000);
     // Let the mock's retries of late callbacks finish before counting lost ones.
     await sleep(5000);
-    const messages = await cluster.mock.messages();
-    const deliveries = await cluster.mock.deliveries({});
-    const sends = messages.map((m) => Date.parse(m.sentAt));
-    const counts = countRequests(requests);
-    const resolved = outcomes.filter((o) => o.branch !== null).length;
-    const rows: [string, string][] = [
-      ['load', `${RATE} req/s for ${LOAD_SECONDS} s over 2 api replicas, 2 workers`],
-      ['requests sent', String(counts.sent)],
-      ['accepted (200)', String(counts.accepted)],
-      ['answered 503', String(counts.unavailable)],
-      [
-        'other answers (status: count; error = no answer in 15 s)',
-        `${counts.other} ${JSON.stringify(counts.others)}`,
-      ],
-      ['accepted tasks resolved', `${resolved} of ${accepted.length}`],
-      ...Object.entries(outcomeCounts(outcomes)).map(([k, v]): [string, string] => [`  ${k}`, String(v)]),
-      ['duplicate sends', String(duplicateSends(messages))],
-      [
-        'callbacks lost (mock retried up to ' + MOCK_RETRY.maxAttempts + 'x)',
-        String(lostCallbacks(deliveries) - pendingCallbacks(deliveries, MOCK_RETRY.maxAttempts)),
-      ],
-      ['callbacks still being retried', String(pendingCallbacks(deliveries, MOCK_RETRY.maxAttempts))],
-      ...faults
-        .sort((a, b) => a.start - b.start)
-        .map((f): [string, string] => {
-          const r = recovery(f, requests, sends);
-          const s = (ms?: number) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
-          return [`recovery after: ${f.name}`, `intake ${s(r.intakeMs)}, sends ${s(r.sendMs)}`];
-        }),
-    ];
-    const report = table(rows);
+    const run: RunRecord = {
+      requests,
+      faults,
+      outcomes,
+      messages: await cluster.mock.messages(),
+      deliveries: await cluster.mock.deliveries({}),
+    };
+    const unresolved = outcomes.filter((o) => o.branch === null).map((o) => o.taskId);
+    const diagnosis = formatUnresolved(
+      await collectUnresolved(unresolved, cluster.postgres.url, cluster.temporalAddress),
+    );
+    const report = [table(tableRows(run)), faultTimes(faults), diagnosis]
+      .filter((t) => t !== '')
+      .join('\n\n');
     console.log(`\n${report}\n`);
     await writeFile(join(dir, 'report.md'), `${report}\n`);
-    const lost = lostCallbacks(deliveries) - pendingCallbacks(deliveries, MOCK_RETRY.maxAttempts);
-    return resolved === accepted.length && duplicateSends(messages) === 0 && lost === 0 ? 0 : 1;
+    return verdict(run);
   } finally {
     await cluster.stop();
   }

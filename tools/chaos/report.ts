@@ -16,6 +16,8 @@ export interface FaultWindow {
   name: string;
   start: number;
   end: number;
+  /** Set when the fault could not be applied or undone: the run then proves nothing about it. */
+  error?: string;
 }
 
 export interface TaskOutcome {
