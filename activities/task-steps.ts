@@ -3,7 +3,7 @@
  * chat, read the context and build, mark waiting, resolve. Each returns only what the workflow needs,
  * so history stays small; the task row and the chat context are written here, not in workflow state.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { ExecutionStore } from '../store/execution-types.js';
 import { chatEntityWorkflowId } from '../workflows/ids.js';
@@ -135,7 +135,7 @@ export function createTaskSteps(deps: { store: ExecutionStore; client: Client })
           : await store.mergeChatContext(input.chat, {
               notification: { status: outcome.status, result: outcome.result },
             });
-      await store.updateTask(input.taskId, {
+      const written = await store.updateTask(input.taskId, {
         status: outcome.status,
         ...(outcome.branch ? { branch: outcome.branch, resolvedAt: new Date() } : {}),
         description: outcome.result?.description ?? null,
@@ -143,6 +143,16 @@ export function createTaskSteps(deps: { store: ExecutionStore; client: Client })
         waitingReason: null,
         ...(input.detail !== undefined ? { detail: input.detail } : {}),
       });
+      // The intake writes the row before the workflow starts, so only a database that lost committed
+      // writes (or a hand deletion) gets here. The outcome stays in the workflow's result; say where,
+      // since the status endpoint (which reads only the row) cannot.
+      if (!written) {
+        log.error('task row missing: its outcome is only in the workflow result', {
+          taskId: input.taskId,
+          status: outcome.status,
+          branch: outcome.branch ?? null,
+        });
+      }
       return context;
     },
 

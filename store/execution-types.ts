@@ -79,7 +79,8 @@ export interface ExecutionStore {
   /** Undoes an insert whose workflow could not be started (the intake answers 503). */
   deleteTask(taskId: string): Promise<void>;
   getTask(taskId: string): Promise<TaskRow | undefined>;
-  updateTask(taskId: string, patch: TaskPatch): Promise<void>;
+  /** False when no row has this id (nothing was written): the caller decides whether that matters. */
+  updateTask(taskId: string, patch: TaskPatch): Promise<boolean>;
   /** Tasks of a chat that were sent and wait for a decisive event (a plain inbound message answers them). */
   sentTaskIds(chatId: string): Promise<string[]>;
 

@@ -57,7 +57,7 @@ export function taskOperations({ db }: StoreContext): TaskOperations {
         keyof TaskPatch,
         unknown,
       ][];
-      if (entries.length === 0) return;
+      if (entries.length === 0) return true;
       const sets = entries.map(([key], i) => {
         const spec = COLUMNS[key];
         return `${spec.column} = $${i + 2}${spec.json ? '::jsonb' : ''}`;
@@ -65,10 +65,11 @@ export function taskOperations({ db }: StoreContext): TaskOperations {
       const values = entries.map(([key, value]) =>
         COLUMNS[key].json ? JSON.stringify(value ?? null) : value,
       );
-      await db.query(`UPDATE tasks SET ${sets.join(', ')}, updated_at = now() WHERE task_id = $1`, [
-        taskId,
-        ...values,
-      ]);
+      const { rowCount } = await db.query(
+        `UPDATE tasks SET ${sets.join(', ')}, updated_at = now() WHERE task_id = $1`,
+        [taskId, ...values],
+      );
+      return rowCount > 0;
     },
     async sentTaskIds(chatId) {
       const { rows } = await db.query<{ task_id: string }>(

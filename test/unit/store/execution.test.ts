@@ -36,8 +36,13 @@ describe.each(ENGINES)('execution store on the $name engine', (engine: Engine) =
   it('inserts a task once, updates only the given fields, and deletes it', async () => {
     expect(await h.store.insertTask(task('t1'))).toBe(true);
     expect(await h.store.insertTask(task('t1', { urgent: true }))).toBe(false);
-    await h.store.updateTask('t1', { status: 'sent', messageId: 'wamid.1', channelResponse: { a: [1] } });
+    expect(
+      await h.store.updateTask('t1', { status: 'sent', messageId: 'wamid.1', channelResponse: { a: [1] } }),
+    ).toBe(true);
     await h.store.updateTask('t1', { description: 'received by channel' });
+    // A missing row is reported, not silently skipped (resolveTask logs it).
+    expect(await h.store.updateTask('no-such-task', { status: 'failed' })).toBe(false);
+    expect(await h.store.getTask('no-such-task')).toBeUndefined();
     const row = await h.store.getTask('t1');
     expect(row).toMatchObject({
       status: 'sent',
