@@ -79,8 +79,10 @@ function gatedFetch(p: PacedSend): { fetch: typeof fetch; closed?: ThrottledSend
       try {
         return await p.send.fetch(input, { ...init, signal });
       } finally {
-        await p.bucket.sendAnswered(p.channelId, holdId).catch((err: unknown) => {
-          // The place then ends by itself after the request timeout: less capacity, never a lost send.
+        // Not awaited: the body is still to be read under the attempt's timeout, and the store may be
+        // busy. Recorded a little later only holds the place a little longer. If it fails, the place
+        // ends by itself after the request timeout: less capacity for a while, never a lost send.
+        void p.bucket.sendAnswered(p.channelId, holdId).catch((err: unknown) => {
           p.log.warn('send gate: answer not recorded', { err });
         });
       }
