@@ -1,12 +1,12 @@
 /**
  * The activity side of send pacing: take a slot in the channel's shared bucket, wait for it briefly
- * or hand the wait back to the workflow, send, and turn a "too fast" answer into a pause of the whole
- * channel (every worker's next reservation starts after it). The workflow side is
- * workflows/send-pacing.ts.
+ * or hand the wait back to the workflow, pass the rate gate right before each HTTP attempt, send, and
+ * turn a "too fast" answer into a pause of the whole channel (every worker's next reservation starts
+ * after it). The workflow side is workflows/send-pacing.ts.
  */
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
-import { LATE_TOLERANCE_MS, type SendBucket } from '../store/send-bucket/rules.js';
+import { IN_ACTIVITY_HORIZON_MS, type SendBucket } from '../store/send-bucket/rules.js';
 import type { SendResult, ThrottledSend } from '../workflows/task-outcome.js';
 import { sendToChannel, type SendRequest } from './d360-send.js';
 
@@ -26,7 +26,13 @@ export interface PacedSend {
 export async function pacedSend(p: PacedSend): Promise<SendResult> {
   const slot = await takeSlot(p);
   if (slot.kind === 'throttled') return slot;
-  const result = await sendToChannel(p.send);
+  const gate = gatedFetch(p);
+  const result = await sendToChannel({ ...p.send, fetch: gate.fetch });
+  // The gate stopped an attempt before it left: nothing went out on it, and every earlier attempt
+  // was refused or never sent (sendToChannel retries only those), so nothing was accepted.
+  if (gate.closed) return gate.closed;
+  if (gate.failed !== undefined)
+    throw gate.failed instanceof Error ? gate.failed : new Error('send gate failed');
   if (result.kind === 'throttled') await slowDown(p, result);
   else if (result.kind === 'rejected' && result.detail !== undefined)
     p.metrics?.channelRateLimits.inc({ channel_id: p.channelId, code: 'spam' });
@@ -34,30 +40,75 @@ export async function pacedSend(p: PacedSend): Promise<SendResult> {
 }
 
 /**
- * Waits for a slot of the channel's bucket, or says when to come back. A slot overslept (a busy
- * worker, a long GC pause) is not used late: sends that were meant to be spread would then leave
- * together and crowd one second. The task takes a fresh slot instead, a few times at most.
+ * Waits for the task's slot in the channel's bucket, or says when to come back. A slot overslept (a
+ * busy worker, a long GC pause) is still used, late: the gate below keeps the rate whatever the
+ * timing, and giving the slot up would leave it unused (the slow drain of issue 13).
  */
 async function takeSlot(p: PacedSend): Promise<{ kind: 'go' } | ThrottledSend> {
   const { channelId, ratePerSecond } = p;
-  for (let tries = 1; ; tries++) {
-    const slot = await p.bucket.reserveSendSlot({ channelId, taskId: p.taskId, ratePerSecond });
-    if (slot.kind === 'later') {
-      p.metrics?.sendsThrottled.inc({ channel_id: channelId, reason: 'send_rate' });
-      return bucketFull(ratePerSecond, slot.retryAfterMs, slot.slotInMs);
-    }
-    p.metrics?.sendPacingWait.observe({ channel_id: channelId }, slot.waitMs / 1000);
-    const due = Date.now() + slot.waitMs;
-    if (slot.waitMs > 0) await p.send.sleep(slot.waitMs);
-    const lateMs = Date.now() - due;
-    if (lateMs <= LATE_TOLERANCE_MS) return { kind: 'go' };
-    p.log.warn('send slot missed: taking another', { lateMs, tries });
-    if (tries >= MAX_SLOT_TRIES) return { ...bucketFull(ratePerSecond, 1_000, 1_000), reason: BUSY_REASON };
+  const slot = await p.bucket.reserveSendSlot({ channelId, taskId: p.taskId, ratePerSecond });
+  if (slot.kind === 'later') {
+    p.metrics?.sendsThrottled.inc({ channel_id: channelId, reason: 'send_rate' });
+    return bucketFull(ratePerSecond, slot.retryAfterMs, slot.slotInMs);
+  }
+  p.metrics?.sendPacingWait.observe({ channel_id: channelId }, slot.waitMs / 1000);
+  if (slot.waitMs > 0) await p.send.sleep(slot.waitMs);
+  return { kind: 'go' };
+}
+
+/**
+ * `fetch` behind the channel's rate gate (store/send-bucket/send-gate.ts): every HTTP attempt, a
+ * 503's quick retry too, takes a place right before it leaves and gives it back once answered. A
+ * gate wait longer than the in-activity horizon (a 429 pause) is handed back to the workflow as
+ * `closed`; a store failure is kept in `failed` and rethrown by the caller, never taken for a send
+ * lost on the wire.
+ */
+function gatedFetch(p: PacedSend): { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } {
+  const gate: { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } = {
+    fetch: async (input, init) => {
+      const holdId = await admitted(p).catch((err: unknown) => {
+        gate.failed = err;
+        throw err;
+      });
+      if (typeof holdId !== 'string') {
+        gate.closed = holdId;
+        throw new Error(holdId.reason);
+      }
+      // The attempt's timeout starts when it leaves: time spent at the gate is not the channel's.
+      const signal = AbortSignal.timeout(p.send.policy.timeoutMs);
+      try {
+        return await p.send.fetch(input, { ...init, signal });
+      } finally {
+        // Not awaited: the body is still to be read under the attempt's timeout, and the store may be
+        // busy. Recorded a little later only holds the place a little longer. If it fails, the place
+        // ends by itself after the request timeout: less capacity for a while, never a lost send.
+        void p.bucket.sendAnswered(p.channelId, holdId).catch((err: unknown) => {
+          p.log.warn('send gate: answer not recorded', { err });
+        });
+      }
+    },
+  };
+  return gate;
+}
+
+/** Waits at the gate (heartbeating) until a place is free; a long pause is handed back instead. */
+async function admitted(p: PacedSend): Promise<string | ThrottledSend> {
+  const { channelId, ratePerSecond } = p;
+  for (;;) {
+    const gate = await p.bucket.admitSend({
+      channelId,
+      ratePerSecond,
+      maxInFlightMs: p.send.policy.timeoutMs,
+    });
+    if (gate.kind === 'pass') return gate.holdId;
+    if (gate.waitMs > IN_ACTIVITY_HORIZON_MS)
+      return { ...bucketFull(ratePerSecond, gate.waitMs, gate.waitMs), reason: PAUSED_REASON };
+    p.metrics?.sendPacingWait.observe({ channel_id: channelId }, gate.waitMs / 1000);
+    await p.send.sleep(gate.waitMs);
   }
 }
 
-const MAX_SLOT_TRIES = 3;
-const BUSY_REASON = 'channel send rate: this worker was too busy to send in its slot, trying again';
+const PAUSED_REASON = 'channel rate limit: the channel is paused after a "too many requests" answer';
 
 function bucketFull(ratePerSecond: number, retryAfterMs: number, slotInMs: number): ThrottledSend {
   return {

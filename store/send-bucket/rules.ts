@@ -4,7 +4,8 @@
  * activity sleeps until it, at most `horizonMs`) or, when the queue is longer, kept as the task's
  * *ticket*: the workflow sleeps on a durable timer until shortly before it and comes back to use
  * exactly that slot. So a burst of N tasks costs about 2N bucket calls and drains in FIFO order,
- * instead of N tasks polling for free capacity.
+ * instead of N tasks polling for free capacity. Slots shape the flow; the rate itself is kept by the
+ * gate every HTTP attempt passes right before it leaves (send-gate.ts).
  */
 
 /** How long the send activity may sleep for its slot (heartbeating) instead of handing back to the workflow. */
@@ -13,13 +14,11 @@ export const IN_ACTIVITY_HORIZON_MS = 1_500;
 /** A task with a ticket is woken this much before its slot, so timer and dispatch latency do not make it miss. */
 export const WAKE_EARLY_MS = 1_000;
 
-/** A ticket whose slot passed longer ago than this is given up and a new slot is taken (see {@link reserveSlot}). */
-export const LATE_TOLERANCE_MS = 50;
-
 /**
- * Sends are spaced as if a second lasted this much longer. Network and scheduling jitter can bring
- * two sends closer than their slots; 100 ms of slack per second keeps any 1 s window at or under the
- * configured rate despite up to 100 ms of jitter, for the price of running at ~91 % of it.
+ * Sends are spaced as if a second lasted this much longer. The rate itself is kept by the gate
+ * (send-gate.ts), which holds a send until the one `rate` places before it was answered a window ago;
+ * this slack leaves room for that round trip, so at ordinary latency the gate seldom has to hold
+ * anyone, for the price of running at ~91 % of the rate.
  */
 export const JITTER_GUARD_MS = 100;
 
@@ -55,13 +54,16 @@ export interface SlotDecision {
 }
 
 /**
- * Uses the task's ticket when its slot is due (within the horizon, not missed, not inside a 429
- * pause); otherwise takes the first free slot. A missed or paused ticket's slot is simply lost: it
- * can no longer be used without crowding its neighbours.
+ * Uses the task's ticket when its slot is due (within the horizon, not inside a 429 pause); otherwise
+ * takes the first free slot. A ticket whose slot has passed (the workflow timer or the activity's
+ * dispatch took longer than {@link WAKE_EARLY_MS} on a busy host) is used at once, late: giving it up
+ * and queueing again at the back left its slot unused and drained a burst far slower than N / rate
+ * (issue 13, the slow-drain defect). Late use cannot crowd the rate: the gate (send-gate.ts) counts
+ * sends by their answers, not by their slots. Only a 429 pause voids a ticket.
  */
 export function reserveSlot(state: BucketState, request: SlotRequest): SlotDecision {
   const { nowMs, ticketMs } = request;
-  if (ticketMs !== null && ticketUsable(state, ticketMs, nowMs)) {
+  if (ticketMs !== null && ticketUsable(state, ticketMs)) {
     const inMs = ticketMs - nowMs;
     if (inMs <= IN_ACTIVITY_HORIZON_MS) {
       return {
@@ -80,8 +82,9 @@ export function reserveSlot(state: BucketState, request: SlotRequest): SlotDecis
   return { reservation: later(inMs), nextAtMs, ticketMs: slot };
 }
 
-function ticketUsable(state: BucketState, ticketMs: number, nowMs: number): boolean {
-  return ticketMs >= nowMs - LATE_TOLERANCE_MS && ticketMs >= (state.blockedUntilMs ?? ticketMs);
+/** A ticket is void only when a 429 pause came after it was given: its slot lies in refused time. */
+function ticketUsable(state: BucketState, ticketMs: number): boolean {
+  return ticketMs >= (state.blockedUntilMs ?? ticketMs);
 }
 
 function later(slotInMs: number): Reservation {
@@ -111,4 +114,15 @@ export interface SendBucket {
     ratePerSecond: number;
   }): Promise<Reservation>;
   pauseChannel(channelId: string, pauseMs: number): Promise<void>;
+  /**
+   * The rate gate, asked right before each HTTP attempt (send-gate.ts): `pass` takes a place, to be
+   * given back with {@link SendBucket.sendAnswered} once the attempt has its answer or failed;
+   * `wait` says how long until a place can be free. `maxInFlightMs`: the attempt's timeout, after
+   * which a place whose worker died ends by itself.
+   */
+  admitSend(request: { channelId: string; ratePerSecond: number; maxInFlightMs: number }): Promise<Admission>;
+  sendAnswered(channelId: string, holdId: string): Promise<void>;
 }
+
+/** The gate's answer to one send attempt. */
+export type Admission = { kind: 'pass'; holdId: string } | { kind: 'wait'; waitMs: number };

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../driver/database.js';
 import { pauseBucket, reserveSlot, slotInterval, type BucketState, type SendBucket } from './rules.js';
+import { admitSend, inFlightUntil, RATE_WINDOW_MS } from './send-gate.js';
 
 /** Epoch milliseconds as float8 (numeric would come back as a string from `pg`). */
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
@@ -45,7 +47,47 @@ export function createSqlSendBucket(db: Database): SendBucket {
         );
       });
     },
+    admitSend({ channelId, ratePerSecond, maxInFlightMs }) {
+      return db.transaction(async (tx) => {
+        const { state, nowMs } = await lockBucket(tx, channelId);
+        const holds = holdsKey(channelId);
+        await tx.query(
+          'DELETE FROM send_pacing_tickets WHERE channel_id = $1 AND slot_at <= to_timestamp($2 / 1000.0)',
+          [holds, nowMs],
+        );
+        const { rows } = await tx.query<{ until_ms: number }>(
+          `SELECT ${ms('slot_at')} AS until_ms FROM send_pacing_tickets WHERE channel_id = $1`,
+          [holds],
+        );
+        const until = rows.map((r) => Number(r.until_ms));
+        const gate = admitSend(until, state.blockedUntilMs, nowMs, ratePerSecond);
+        if (gate.kind === 'wait') return gate;
+        const holdId = randomUUID();
+        await tx.query(
+          'INSERT INTO send_pacing_tickets (channel_id, task_id, slot_at) VALUES ($1, $2, to_timestamp($3 / 1000.0))',
+          [holds, holdId, inFlightUntil(nowMs, maxInFlightMs)],
+        );
+        return { kind: 'pass', holdId };
+      });
+    },
+    async sendAnswered(channelId, holdId) {
+      // The database's clock when the answer is recorded: never earlier than the send's arrival.
+      await db.query(
+        `UPDATE send_pacing_tickets SET slot_at = clock_timestamp() + make_interval(secs => $3 / 1000.0)
+         WHERE channel_id = $1 AND task_id = $2`,
+        [holdsKey(channelId), holdId, RATE_WINDOW_MS],
+      );
+    },
   };
+}
+
+/**
+ * The gate's places live in the tickets table under a key no channel id can take (ids are slugs:
+ * no `:`): `slot_at` is until when the place counts. So the gate needs no table of its own and its
+ * few rows are read by primary key, apart from a long queue's tickets.
+ */
+function holdsKey(channelId: string): string {
+  return `${channelId}:sending`;
 }
 
 /** Creates the channel's row on first use and holds its lock until the transaction ends. */

@@ -48,6 +48,8 @@ function counted(bucket: SendBucket): SendBucket & { reservations: number } {
       return bucket.reserveSendSlot(request);
     },
     pauseChannel: (channelId: string, pauseMs: number) => bucket.pauseChannel(channelId, pauseMs),
+    admitSend: (request: Parameters<SendBucket['admitSend']>[0]) => bucket.admitSend(request),
+    sendAnswered: (channelId: string, holdId: string) => bucket.sendAnswered(channelId, holdId),
   };
   return wrapper;
 }
@@ -82,10 +84,10 @@ describe('two workers sharing one channel through the store', () => {
     return channel;
   }
 
-  // KNOWN FAILING, skipped so the rest lands (issue 13 stays open): on 2026-12-01 a run on a quiet
-  // machine saw 6 sends in one 1 s window at a rate of 5 with two workers sharing the store's bucket.
-  // The rate guarantee across workers is therefore not yet proven; the cause is not found yet.
-  it.skip(
+  // Once skipped: a run saw 6 sends in one 1 s window at rate 5. The cause was the distance between a
+  // slot and the send's arrival at the mock, which varies by more than the spacing's slack on a busy
+  // host (store/send-bucket/send-gate.ts); the gate now counts sends by their answers instead.
+  it(
     `a burst of ${BURST} urgent tasks at ${RATE}/s: all delivered, none twice, never over the rate in any 1 s`,
     async () => {
       const channel = await limitedChannel();
@@ -102,13 +104,11 @@ describe('two workers sharing one channel through the store', () => {
       const messages = (await h.mock.control.messages()).filter((m) => m.key === channel.apiKey);
       expect(messages.map((m) => m.waId).sort()).toStrictEqual([...recipients].sort());
       const rate = await h.mock.control.sendRate({ key: channel.apiKey });
-      // Every send accepted once, never more than RATE in any 1 s. One 429 is tolerated: the mock and
-      // the workers share this test process, and a stall of its event loop on a loaded machine can
-      // bunch two paced sends at the mock's door; the design absorbs it as back-pressure (the bench,
-      // with the mock in its own process, is the measure of the rate itself).
-      expect(rate).toMatchObject({ accepted: BURST });
-      expect(rate.rateLimited).toBeLessThanOrEqual(1);
-      expect(rate.attempts).toBe(BURST + rate.rateLimited);
+      // Every send accepted once, never more than RATE in any 1 s, and so never a 429: the mock counts a
+      // send between its arrival and its answer, and the gate lets a send leave only once the one RATE
+      // sends before it was answered a second ago, however long the event loop the mock and the
+      // workers share here stalls.
+      expect(rate).toMatchObject({ attempts: BURST, accepted: BURST, rateLimited: 0 });
       expect(rate.maxInWindow).toBeLessThanOrEqual(RATE);
       // Drained at the paced rate, not at once: the burst took at least (BURST - RATE) / RATE seconds.
       const drainMs = Date.parse(rate.lastAt as string) - Date.parse(rate.firstAt as string);
@@ -234,9 +234,9 @@ describe('one worker, the embedded store engine', () => {
   });
   afterAll(() => h?.stop());
 
-  // KNOWN FAILING in a clean CI run (2026-12-01, after the file's other tests): the same pacing
-  // defect as the two-worker burst above; skipped so the rest lands, issue 13 stays open.
-  it.skip(
+  // Once skipped after failing in a clean CI run: the same cause as the two-worker burst above, made
+  // likelier here by PGlite, which runs on the event loop the mock and the activities share.
+  it(
     `a burst of ${BURST} at ${RATE}/s on On-Premise: all delivered, none twice, never over the rate`,
     async () => {
       const channel = await h.addChannel('360dialog', { sendRatePerSecond: RATE });
@@ -250,13 +250,11 @@ describe('one worker, the embedded store engine', () => {
 
       expect(views.filter((v) => v.status === 'delivered')).toHaveLength(BURST);
       const rate = await h.mock.control.sendRate({ key: channel.apiKey });
-      // Every send accepted once, never more than RATE in any 1 s. One 429 is tolerated: the mock and
-      // the workers share this test process, and a stall of its event loop on a loaded machine can
-      // bunch two paced sends at the mock's door; the design absorbs it as back-pressure (the bench,
-      // with the mock in its own process, is the measure of the rate itself).
-      expect(rate).toMatchObject({ accepted: BURST });
-      expect(rate.rateLimited).toBeLessThanOrEqual(1);
-      expect(rate.attempts).toBe(BURST + rate.rateLimited);
+      // Every send accepted once, never more than RATE in any 1 s, and so never a 429: the mock counts a
+      // send between its arrival and its answer, and the gate lets a send leave only once the one RATE
+      // sends before it was answered a second ago, however long the event loop the mock and the
+      // workers share here stalls.
+      expect(rate).toMatchObject({ attempts: BURST, accepted: BURST, rateLimited: 0 });
       expect(rate.maxInWindow).toBeLessThanOrEqual(RATE);
     },
     BUSY_MACHINE_MS,

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import {
   IN_ACTIVITY_HORIZON_MS,
   JITTER_GUARD_MS,
-  LATE_TOLERANCE_MS,
   WAKE_EARLY_MS,
   pauseBucket,
   reserveSlot,
@@ -83,14 +82,32 @@ describe('tickets', () => {
     expect(d).toMatchObject({ nextAtMs: T + 60_000, ticketMs: T + 10_000 });
   });
 
-  it('a ticket a little late (within the tolerance) is still used, at once', () => {
-    const d = reserveSlot(queued, { nowMs: T, intervalMs: 100, ticketMs: T - LATE_TOLERANCE_MS });
-    expect(d.reservation).toStrictEqual({ kind: 'go', waitMs: 0 });
+  it('a ticket whose slot has passed is used at once, late: its slot is not lost', () => {
+    for (const lateMs of [1, 50, 51, 5_000]) {
+      const d = reserveSlot(queued, { nowMs: T, intervalMs: 100, ticketMs: T - lateMs });
+      expect(d).toStrictEqual({
+        reservation: { kind: 'go', waitMs: 0 },
+        nextAtMs: T + 60_000,
+        ticketMs: null,
+      });
+    }
   });
 
-  it('a missed ticket is given up: the task takes the first free slot, behind the queue', () => {
-    const d = reserveSlot(queued, { nowMs: T, intervalMs: 100, ticketMs: T - LATE_TOLERANCE_MS - 1 });
-    expect(d).toMatchObject({ nextAtMs: T + 60_100, ticketMs: T + 60_000 });
+  it('a late ticket does not go behind the queue, so the queue does not grow', () => {
+    // Ten tasks, each back 2 s late for its ticket, still leave the next free slot where it was.
+    let state: BucketState = queued;
+    for (let i = 0; i < 10; i++) {
+      const d = reserveSlot(state, { nowMs: T + i * 300, intervalMs: 300, ticketMs: T + i * 300 - 2_000 });
+      expect(d.reservation).toStrictEqual({ kind: 'go', waitMs: 0 });
+      state = { ...state, nextAtMs: d.nextAtMs };
+    }
+    expect(state.nextAtMs).toBe(T + 60_000);
+  });
+
+  it('a late ticket older than a 429 pause is void: the task queues after the pause', () => {
+    const paused = { nextAtMs: T + 5_000, blockedUntilMs: T + 2_000 };
+    const d = reserveSlot(paused, { nowMs: T + 3_000, intervalMs: 100, ticketMs: T + 1_000 });
+    expect(d).toMatchObject({ ticketMs: T + 5_000, nextAtMs: T + 5_100 });
   });
 
   it('a ticket inside a 429 pause is given up: its slot falls in time the channel refused', () => {

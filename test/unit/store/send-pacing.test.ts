@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase, ValidationError } from '../../../store/index.js';
 import { createSqlSendBucket } from '../../../store/send-bucket/sql-bucket.js';
 import { IN_ACTIVITY_HORIZON_MS, slotInterval, WAKE_EARLY_MS } from '../../../store/send-bucket/rules.js';
+import { RATE_WINDOW_MS } from '../../../store/send-bucket/send-gate.js';
 import { ENGINES, postgres, useStore, type Engine } from './support/engines.js';
 
 describe.each(ENGINES)('send pacing on the $name engine', (engine: Engine) => {
@@ -101,6 +102,39 @@ describe.each(ENGINES)('send pacing on the $name engine', (engine: Engine) => {
       expect(rows).toStrictEqual([{ task_id: 'c' }]);
     });
 
+    it('the rate gate: `rate` attempts pass, the next waits until a place ends a window after its answer', async () => {
+      const admit = () => h.store.admitSend({ channelId: 'ch-1', ratePerSecond: 2, maxInFlightMs: 20_000 });
+      const [a, b] = [await admit(), await admit()];
+      expect([a.kind, b.kind]).toStrictEqual(['pass', 'pass']);
+      const onTheWire = await admit();
+      expect(onTheWire.kind).toBe('wait');
+      if (onTheWire.kind === 'wait') expect(onTheWire.waitMs).toBe(RATE_WINDOW_MS);
+      if (a.kind === 'pass') await h.store.sendAnswered('ch-1', a.holdId);
+      const answered = await admit();
+      expect(answered.kind).toBe('wait');
+      if (answered.kind === 'wait') {
+        expect(answered.waitMs).toBeGreaterThan(RATE_WINDOW_MS - 500);
+        expect(answered.waitMs).toBeLessThanOrEqual(RATE_WINDOW_MS);
+      }
+      // Another channel has its own places; the places are kept apart from the task tickets.
+      expect((await h.store.admitSend({ channelId: 'ch-2', ratePerSecond: 1, maxInFlightMs: 1 })).kind).toBe(
+        'pass',
+      );
+      const { rows } = await h.db.query('SELECT channel_id FROM send_pacing_tickets ORDER BY channel_id');
+      expect(rows).toStrictEqual([
+        { channel_id: 'ch-1:sending' },
+        { channel_id: 'ch-1:sending' },
+        { channel_id: 'ch-2:sending' },
+      ]);
+    });
+
+    it('the gate lets nothing leave inside a 429 pause', async () => {
+      await h.store.pauseChannel('ch-1', 30_000);
+      const gate = await h.store.admitSend({ channelId: 'ch-1', ratePerSecond: 80, maxInFlightMs: 20_000 });
+      expect(gate.kind).toBe('wait');
+      if (gate.kind === 'wait') expect(gate.waitMs).toBeGreaterThan(29_000);
+    });
+
     it('a pause after a 429 holds back the next send by every worker', async () => {
       await h.store.pauseChannel('ch-1', 30_000);
       const next = await take('a', 80);
@@ -135,6 +169,17 @@ describe('the shared send bucket under concurrency (PostgreSQL, two connections)
       const booked = (rows[0]?.next_ms ?? 0) - started;
       expect(booked).toBeGreaterThanOrEqual(100 * slotInterval(1000) - 50);
       expect(answers.every((a) => a.kind === 'go')).toBe(true);
+      // The gate under the same race: of 40 attempts at 5/s, exactly 5 leave.
+      const gates = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (buckets[i % 2] ?? buckets[0])!.admitSend({
+            channelId: 'ch',
+            ratePerSecond: 5,
+            maxInFlightMs: 20_000,
+          }),
+        ),
+      );
+      expect(gates.filter((g) => g.kind === 'pass')).toHaveLength(5);
     } finally {
       await other.close();
       await server.stop();
