@@ -8,6 +8,8 @@ export interface LoadResult {
   samples: Sample[];
   /** Completed calls per second of wall time. */
   rate: number;
+  /** Open loop only: calls that failed, by error text (e.g. `intake answered 503`). */
+  failures?: Record<string, number>;
 }
 
 /** `total` calls, `concurrency` at a time: the throughput the system sustains. */
@@ -38,6 +40,7 @@ export async function runOpenLoop(
   seconds: number,
 ): Promise<LoadResult> {
   const samples: Sample[] = [];
+  const failures: Record<string, number> = {};
   const total = Math.round(perSecond * seconds);
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -46,10 +49,19 @@ export async function runOpenLoop(
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const t = performance.now();
-    inFlight.push(call().then(() => void samples.push({ ms: performance.now() - t })));
+    // Past its capacity the intake answers 503 (retry later): counted, not fatal, so the run goes on.
+    inFlight.push(
+      call().then(
+        () => void samples.push({ ms: performance.now() - t }),
+        (err: unknown) => {
+          const key = err instanceof Error ? err.message : String(err);
+          failures[key] = (failures[key] ?? 0) + 1;
+        },
+      ),
+    );
   }
   await Promise.all(inFlight);
-  return { samples, rate: samples.length / ((performance.now() - started) / 1000) };
+  return { samples, rate: samples.length / ((performance.now() - started) / 1000), failures };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -201,8 +201,12 @@ async function runBench(address: string, baseUrl: string, mock: Mock360dialogCon
     );
   }
   const paced = await runOpenLoop(intake(false), 100, PACED_SECONDS);
+  const failed = Object.entries(paced.failures ?? {})
+    .map(([why, n]) => `${n} × ${why}`)
+    .join(', ');
   console.log(
-    `| paced 100 req/s, ${paced.samples.length} requests | | | ${paced.rate.toFixed(0)} | ${ms(paced.samples)} | |`,
+    `| paced 100 req/s, ${paced.samples.length} answered 200${failed ? ` (also ${failed})` : ''} | | | ` +
+      `${paced.rate.toFixed(0)} | ${ms(paced.samples)} | |`,
   );
 
   await client.connection.close();
