@@ -37,6 +37,15 @@ describe('row 5: a JSON object', () => {
     'rejects %j as Invalid JSON',
     (text) => expect(parseJsonObject(text)).toEqual({ rejection: { http: 400, status: 'Invalid JSON' } }),
   );
+
+  it.each(['{"a":"x\\u0000y"}', '{"a":{"b":["\\u0000"]}}', '{"\\u0000":1}'])(
+    'rejects %j: an escaped NUL that the store cannot hold',
+    (text) => expect(parseJsonObject(text)).toEqual({ rejection: { http: 400, status: 'Invalid JSON' } }),
+  );
+
+  it('keeps an escaped backslash followed by u0000 (text, not a NUL)', () => {
+    expect(parseJsonObject('{"a":"\\\\u0000"}')).toEqual({ body: { a: '\\u0000' } });
+  });
 });
 
 describe('row 8: the recipient', () => {
