@@ -26,7 +26,7 @@ export interface PacedSend {
 export async function pacedSend(p: PacedSend): Promise<SendResult> {
   const slot = await takeSlot(p);
   if (slot.kind === 'throttled') return slot;
-  const gate = gatedFetch(p);
+  const gate = gatedFetch(p, slot.holdId);
   const result = await sendToChannel({ ...p.send, fetch: gate.fetch });
   // The gate stopped an attempt before it left: nothing went out on it, and every earlier attempt
   // was refused or never sent (sendToChannel retries only those), so nothing was accepted.
@@ -44,16 +44,17 @@ export async function pacedSend(p: PacedSend): Promise<SendResult> {
  * busy worker, a long GC pause) is still used, late: the gate below keeps the rate whatever the
  * timing, and giving the slot up would leave it unused (the slow drain of issue 13).
  */
-async function takeSlot(p: PacedSend): Promise<{ kind: 'go' } | ThrottledSend> {
+async function takeSlot(p: PacedSend): Promise<{ kind: 'go'; holdId?: string } | ThrottledSend> {
   const { channelId, ratePerSecond } = p;
-  const slot = await p.bucket.reserveSendSlot({ channelId, taskId: p.taskId, ratePerSecond });
+  const admit = { maxInFlightMs: p.send.policy.timeoutMs };
+  const slot = await p.bucket.reserveSendSlot({ channelId, taskId: p.taskId, ratePerSecond, admit });
   if (slot.kind === 'later') {
     p.metrics?.sendsThrottled.inc({ channel_id: channelId, reason: 'send_rate' });
     return bucketFull(ratePerSecond, slot.retryAfterMs, slot.slotInMs);
   }
   p.metrics?.sendPacingWait.observe({ channel_id: channelId }, slot.waitMs / 1000);
   if (slot.waitMs > 0) await p.send.sleep(slot.waitMs);
-  return { kind: 'go' };
+  return slot.holdId !== undefined ? { kind: 'go', holdId: slot.holdId } : { kind: 'go' };
 }
 
 /**
@@ -63,13 +64,23 @@ async function takeSlot(p: PacedSend): Promise<{ kind: 'go' } | ThrottledSend> {
  * `closed`; a store failure is kept in `failed` and rethrown by the caller, never taken for a send
  * lost on the wire.
  */
-function gatedFetch(p: PacedSend): { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } {
+function gatedFetch(
+  p: PacedSend,
+  firstHoldId: string | undefined,
+): { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } {
+  // A slot due at once came with its place at the gate (reserveSendSlot's `admit`): the first
+  // attempt uses it; retries ask the gate again.
+  let preAdmitted = firstHoldId;
   const gate: { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } = {
     fetch: async (input, init) => {
-      const holdId = await admitted(p).catch((err: unknown) => {
-        gate.failed = err;
-        throw err;
-      });
+      const given = preAdmitted;
+      preAdmitted = undefined;
+      const holdId =
+        given ??
+        (await admitted(p).catch((err: unknown) => {
+          gate.failed = err;
+          throw err;
+        }));
       if (typeof holdId !== 'string') {
         gate.closed = holdId;
         throw new Error(holdId.reason);

@@ -3,7 +3,7 @@ import { isUniqueViolation } from './context.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { isCompanyId, newCallbackSecret, newId, SLUG, SLUG_MESSAGE } from './ids.js';
 import { toChannel, toChannelSecrets } from './rows.js';
-import type { ChannelKind, ChannelSecretsReader, ControlPlane, FieldError } from './types.js';
+import type { ChannelKind, ChannelSecrets, ChannelSecretsReader, ControlPlane, FieldError } from './types.js';
 
 /** The real 360dialog host of each API flavour: On-Premise and Cloud. */
 export const DEFAULT_BASE_URLS: Record<ChannelKind, string> = {
@@ -42,6 +42,7 @@ type ChannelOperations = ChannelSecretsReader &
  * a deactivation or deletion at once.
  */
 export function channelOperations({ db, logger, cache }: StoreContext): ChannelOperations {
+  const secrets = new Map<string, { value: ChannelSecrets; generation: number; expiresAt: number }>();
   return {
     async createChannel(input) {
       const id = input.id ?? newId('ch');
@@ -148,9 +149,24 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
       ]);
       if (rowCount === 0) throw new NotFoundError('Channel');
     },
+    // Read on every send and every status callback (about 4 times per task): served from memory
+    // under the lookup cache's rules (issue 14). A change here clears it at once (the generation
+    // moves); another replica's change is seen within the cache's TTL, as webhook lookups are.
+    // Unknown ids are not remembered, so made-up ids cannot grow the map.
     async getChannelSecrets(id) {
+      const now = Date.now();
+      const hit = secrets.get(id);
+      if (hit && hit.generation === cache.generation && hit.expiresAt > now) return hit.value;
+      const generation = cache.generation;
       const { rows } = await db.query('SELECT * FROM channels WHERE id = $1', [id]);
-      return rows[0] ? toChannelSecrets(rows[0]) : undefined;
+      if (!rows[0]) {
+        secrets.delete(id);
+        return undefined;
+      }
+      const value = Object.freeze(toChannelSecrets(rows[0]));
+      if (generation === cache.generation && cache.ttlMs > 0)
+        secrets.set(id, { value, generation, expiresAt: now + cache.ttlMs });
+      return value;
     },
   };
 }

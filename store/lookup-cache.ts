@@ -45,6 +45,11 @@ export class LookupCache {
     return this.#generation;
   }
 
+  /** How long an answer may be served without asking the database again (0 = never cached). */
+  get ttlMs(): number {
+    return this.options.ttlMs;
+  }
+
   set(webhook: string, value: WebhookResolution, generation: number): WebhookResolution {
     const frozen = deepFreeze(value);
     if (generation !== this.#generation || this.options.ttlMs <= 0) return frozen;

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { pauseBucket, reserveSlot, slotInterval, type BucketState, type SendBucket } from './rules.js';
+import {
+  pauseBucket,
+  reserveSlot,
+  slotInterval,
+  type Admission,
+  type BucketState,
+  type SendBucket,
+} from './rules.js';
 import { admitSend, answeredUntil, inFlightUntil } from './send-gate.js';
 
 /**
@@ -17,8 +24,27 @@ export function createMemorySendBucket(now: () => number = Date.now): SendBucket
     holds.set(channelId, places);
     return places;
   };
+  /** The gate (send-gate.ts) on this process's clock. */
+  const admitSendNow = ({
+    channelId,
+    ratePerSecond,
+    maxInFlightMs,
+  }: {
+    channelId: string;
+    ratePerSecond: number;
+    maxInFlightMs: number;
+  }): Admission => {
+    const nowMs = now();
+    const places = holdsOf(channelId);
+    for (const [id, until] of places) if (until <= nowMs) places.delete(id);
+    const gate = admitSend([...places.values()], stateOf(channelId).blockedUntilMs, nowMs, ratePerSecond);
+    if (gate.kind === 'wait') return gate;
+    const holdId = randomUUID();
+    places.set(holdId, inFlightUntil(nowMs, maxInFlightMs));
+    return { kind: 'pass', holdId };
+  };
   return {
-    reserveSendSlot({ channelId, taskId, ratePerSecond }) {
+    reserveSendSlot({ channelId, taskId, ratePerSecond, admit }) {
       const key = `${channelId}\u0000${taskId}`;
       const state = stateOf(channelId);
       const decision = reserveSlot(state, {
@@ -29,22 +55,16 @@ export function createMemorySendBucket(now: () => number = Date.now): SendBucket
       buckets.set(channelId, { ...state, nextAtMs: decision.nextAtMs });
       if (decision.ticketMs === null) tickets.delete(key);
       else tickets.set(key, decision.ticketMs);
-      return Promise.resolve(decision.reservation);
+      const { reservation } = decision;
+      if (!admit || reservation.kind !== 'go' || reservation.waitMs > 0) return Promise.resolve(reservation);
+      const gate = admitSendNow({ channelId, ratePerSecond, maxInFlightMs: admit.maxInFlightMs });
+      return Promise.resolve(gate.kind === 'pass' ? { ...reservation, holdId: gate.holdId } : reservation);
     },
     pauseChannel(channelId, pauseMs) {
       buckets.set(channelId, pauseBucket(stateOf(channelId), now(), pauseMs));
       return Promise.resolve();
     },
-    admitSend({ channelId, ratePerSecond, maxInFlightMs }) {
-      const nowMs = now();
-      const places = holdsOf(channelId);
-      for (const [id, until] of places) if (until <= nowMs) places.delete(id);
-      const gate = admitSend([...places.values()], stateOf(channelId).blockedUntilMs, nowMs, ratePerSecond);
-      if (gate.kind === 'wait') return Promise.resolve(gate);
-      const holdId = randomUUID();
-      places.set(holdId, inFlightUntil(nowMs, maxInFlightMs));
-      return Promise.resolve({ kind: 'pass', holdId });
-    },
+    admitSend: (request) => Promise.resolve(admitSendNow(request)),
     sendAnswered(channelId, holdId) {
       const places = holdsOf(channelId);
       if (places.has(holdId)) places.set(holdId, answeredUntil(now()));

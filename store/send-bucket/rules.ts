@@ -108,11 +108,17 @@ export function pauseBucket(state: BucketState, nowMs: number, pauseMs: number):
  * shared by every worker) and in memory (one process: tests and callers without a store).
  */
 export interface SendBucket {
+  /**
+   * With `admit`, a slot due at once also asks the rate gate in the same step (one round trip less
+   * on the urgent path, issue 14): the answer then carries `holdId`, the gate's place for the
+   * first attempt, as {@link SendBucket.admitSend} would have given it.
+   */
   reserveSendSlot(request: {
     channelId: string;
     taskId: string;
     ratePerSecond: number;
-  }): Promise<Reservation>;
+    admit?: { maxInFlightMs: number };
+  }): Promise<Reservation & { holdId?: string }>;
   pauseChannel(channelId: string, pauseMs: number): Promise<void>;
   /**
    * The rate gate, asked right before each HTTP attempt (send-gate.ts): `pass` takes a place, to be

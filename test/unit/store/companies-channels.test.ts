@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, ValidationError } from '../../../store/index.js';
+import { createMemoryLogger } from '../../../lib/logger.js';
+import { ConflictError, createStore, NotFoundError, ValidationError } from '../../../store/index.js';
 import { ENGINES, useStore, type Engine } from './support/engines.js';
 
 describe.each(ENGINES)('companies and channels on the $name engine', (engine: Engine) => {
@@ -31,6 +32,40 @@ describe.each(ENGINES)('companies and channels on the $name engine', (engine: En
         new NotFoundError('Company'),
       );
       expect(await h.store.getCompany(2 ** 40)).toBeUndefined();
+    });
+  });
+
+  describe('channel secrets read at send and callback time', () => {
+    it('are served from memory: no query per read, and a change here is seen at once', async () => {
+      await h.store.createCompany({ id: 40 });
+      const { channel } = await h.store.createChannel({ companyId: 40, kind: '360dialog', apiKey: 'key-1' });
+      expect(await h.store.getChannelSecrets(channel.id)).toMatchObject({ apiKey: 'key-1', active: true });
+      // Changed behind the store's back: the cached answer stands (that is the point of it)…
+      await h.db.query(`UPDATE channels SET api_key = 'behind-its-back' WHERE id = $1`, [channel.id]);
+      expect(await h.store.getChannelSecrets(channel.id)).toMatchObject({ apiKey: 'key-1' });
+      // …and a change through the store replaces it at once (SPEC §3 row 7: a deactivation counts now).
+      await h.store.updateChannel(channel.id, { active: false });
+      expect(await h.store.getChannelSecrets(channel.id)).toMatchObject({
+        apiKey: 'behind-its-back',
+        active: false,
+      });
+      await h.store.deleteChannel(channel.id);
+      expect(await h.store.getChannelSecrets(channel.id)).toBeUndefined();
+    });
+
+    it("sees another replica's change within the lookup TTL, and remembers no unknown id", async () => {
+      await h.store.createCompany({ id: 41 });
+      const { channel } = await h.store.createChannel({ companyId: 41, kind: '360dialog', apiKey: 'key-1' });
+      const replica = createStore(h.db, { logger: createMemoryLogger(), lookupCacheTtlMs: 100 });
+      expect(await replica.getChannelSecrets(channel.id)).toMatchObject({ active: true });
+      await h.store.updateChannel(channel.id, { active: false }); // through the other replica
+      expect(await replica.getChannelSecrets(channel.id)).toMatchObject({ active: true }); // stale, within bound
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await replica.getChannelSecrets(channel.id)).toMatchObject({ active: false });
+      // An id that did not exist is asked again each time: a channel created elsewhere is seen at once.
+      expect(await replica.getChannelSecrets('ch-later')).toBeUndefined();
+      await h.store.createChannel({ id: 'ch-later', companyId: 41, kind: '360dialog', apiKey: 'k' });
+      expect(await replica.getChannelSecrets('ch-later')).toMatchObject({ apiKey: 'k' });
     });
   });
 

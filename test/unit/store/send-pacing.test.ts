@@ -128,6 +128,40 @@ describe.each(ENGINES)('send pacing on the $name engine', (engine: Engine) => {
       ]);
     });
 
+    it('a slot due now brings its place at the gate (one transaction); the gate still counts it', async () => {
+      const reserve = (taskId: string) =>
+        h.store.reserveSendSlot({
+          channelId: 'ch-1',
+          taskId,
+          ratePerSecond: 2,
+          admit: { maxInFlightMs: 20_000 },
+        });
+      const first = await reserve('a');
+      expect(first).toMatchObject({ kind: 'go', waitMs: 0 });
+      expect(typeof first.holdId).toBe('string');
+      // The next slot is one interval away: not due now, so no place is taken for it.
+      const second = await reserve('b');
+      expect(second.kind).toBe('go');
+      expect(second).not.toHaveProperty('holdId');
+      // Places taken either way are the same places: one more passes at rate 2, then the gate waits…
+      expect(
+        (await h.store.admitSend({ channelId: 'ch-1', ratePerSecond: 2, maxInFlightMs: 20_000 })).kind,
+      ).toBe('pass');
+      const { rows } = await h.db.query(
+        `SELECT count(*)::int AS n FROM send_pacing_tickets WHERE channel_id = 'ch-1:sending'`,
+      );
+      expect(rows).toStrictEqual([{ n: 2 }]);
+      // A slot due now on a full gate comes without a place (its attempt then asks the gate itself).
+      const gate = { channelId: 'ch-2', ratePerSecond: 2, maxInFlightMs: 20_000 };
+      expect([(await h.store.admitSend(gate)).kind, (await h.store.admitSend(gate)).kind]).toStrictEqual([
+        'pass',
+        'pass',
+      ]);
+      const full = await h.store.reserveSendSlot({ ...gate, taskId: 'x', admit: { maxInFlightMs: 20_000 } });
+      expect(full).toStrictEqual({ kind: 'go', waitMs: 0 });
+      if (first.kind === 'go' && first.holdId) await h.store.sendAnswered('ch-1', first.holdId);
+    });
+
     it('the gate lets nothing leave inside a 429 pause', async () => {
       await h.store.pauseChannel('ch-1', 30_000);
       const gate = await h.store.admitSend({ channelId: 'ch-1', ratePerSecond: 80, maxInFlightMs: 20_000 });
