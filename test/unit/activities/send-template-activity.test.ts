@@ -13,6 +13,8 @@ import type {
   ChannelCredentialsReader,
 } from '../../../activities/index.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
+import { createMemorySendBucket } from '../../../store/send-bucket/memory-bucket.js';
+import type { SendBucket } from '../../../store/send-bucket/rules.js';
 import { freePort } from '../../../embedded/temporal/free-port.js';
 import type { RecordedRequest } from '../../../tools/mock-360dialog/index.js';
 import type { ChannelKind } from '../../../workflows/slot-snapshot.js';
@@ -181,6 +183,38 @@ describe('sendTemplate', () => {
       { attempt: 2, why: 'HTTP 503', delayMs: 10 },
     ]);
     expect(logger.lines.join('\n')).not.toContain(SECRET_KEY);
+  });
+
+  it('the first attempt uses the gate place taken with its slot; each retry asks the gate again', async () => {
+    await registerSecretKey('360dialog-cloud');
+    await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 2 });
+    const bucket = createMemorySendBucket();
+    const calls: string[] = [];
+    const counted: SendBucket = {
+      ...bucket,
+      reserveSendSlot: async (request) => {
+        const slot = await bucket.reserveSendSlot(request);
+        calls.push(slot.kind === 'go' && slot.holdId !== undefined ? 'slot+place' : 'slot');
+        return slot;
+      },
+      admitSend: (request) => {
+        calls.push('gate');
+        return bucket.admitSend(request);
+      },
+      sendAnswered: (channelId, holdId) => {
+        calls.push('answered');
+        return bucket.sendAnswered(channelId, holdId);
+      },
+    };
+    const { activities } = setup({
+      channels: { 'wa-main': channel('360dialog-cloud') },
+      deps: { sendBucket: counted },
+    });
+    const result = await inActivity(new MockActivityEnvironment(), () =>
+      activities.sendTemplate(input('wa-main')),
+    );
+    expect(result.kind).toBe('accepted');
+    expect(calls).toStrictEqual(['slot+place', 'answered', 'gate', 'answered', 'gate', 'answered']);
   });
 
   it('connection refused inside the activity context: retried maxAttempts times, then unreachable', async () => {

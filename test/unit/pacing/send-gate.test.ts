@@ -141,6 +141,26 @@ describe('the in-memory bucket’s gate', () => {
     });
   });
 
+  it('a slot due now brings its place when asked (`admit`); a later slot or a full gate does not', async () => {
+    const now = T;
+    const bucket = createMemorySendBucket(() => now);
+    const reserve = (taskId: string) =>
+      bucket.reserveSendSlot({ channelId: 'c1', taskId, ratePerSecond: 2, admit: { maxInFlightMs: 20_000 } });
+    const first = await reserve('a');
+    expect(first).toMatchObject({ kind: 'go', waitMs: 0 });
+    expect(typeof first.holdId).toBe('string');
+    expect(await reserve('b')).not.toHaveProperty('holdId'); // due in one interval, not now
+    // The pre-taken place counts like any other: one more passes at rate 2, then the gate is full.
+    const gate = { channelId: 'c1', ratePerSecond: 2, maxInFlightMs: 20_000 };
+    expect((await bucket.admitSend(gate)).kind).toBe('pass');
+    expect((await bucket.admitSend(gate)).kind).toBe('wait');
+    // Without `admit`, nothing is taken at the gate.
+    expect(await bucket.reserveSendSlot({ channelId: 'c3', taskId: 'x', ratePerSecond: 2 })).toStrictEqual({
+      kind: 'go',
+      waitMs: 0,
+    });
+  });
+
   it('a place whose worker never reported back ends after the request timeout and one window', async () => {
     let now = T;
     const bucket = createMemorySendBucket(() => now);
