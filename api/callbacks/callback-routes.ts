@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import { constantTimeEquals } from '../../lib/constant-time.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
+import { DecidedTasks } from './decided-tasks.js';
 import { routeEvent, type RoutingStore } from './event-routing.js';
 import { parseCallback } from './parse-callback.js';
 import { readCallbackBody } from './read-callback-body.js';
@@ -33,7 +34,8 @@ export interface CallbackDeps {
   metrics?: Metrics;
 }
 
-export function createCallbackRoutes(deps: CallbackDeps): Hono<{ Variables: Partial<RequestIdVariables> }> {
+export function createCallbackRoutes(given: CallbackDeps): Hono<{ Variables: Partial<RequestIdVariables> }> {
+  const deps = { ...given, decided: new DecidedTasks() };
   const app = new Hono<{ Variables: Partial<RequestIdVariables> }>();
   app.post('/channels/:channelId/callbacks', async (c) => {
     const channelId = c.req.param('channelId');

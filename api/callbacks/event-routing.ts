@@ -11,6 +11,8 @@ import type { chatEntityWorkflow } from '../../workflows/chat-entity-workflow.js
 import { chatEntityWorkflowId, chatWorkflowId } from '../../workflows/ids.js';
 import { channelEventsSignal as legacyChannelEventsSignal } from '../../workflows/legacy/messages.js';
 import { recipientMessageSignal, taskChannelEventSignal } from '../../workflows/messages.js';
+import { eventOutcome } from '../../workflows/task-outcome.js';
+import type { DecidedTasks } from './decided-tasks.js';
 
 export type RoutingStore = Pick<
   ExecutionStore,
@@ -25,6 +27,8 @@ export interface RoutingDeps {
   chatIdleSeconds?: number;
   /** Also hand unrouted events to the previous version's chat workflows, if one still runs (default true). */
   legacyChats?: boolean;
+  /** Tasks already given a decisive status here: later statuses are not signalled (decided-tasks.ts). */
+  decided?: DecidedTasks;
 }
 
 export async function routeEvent(deps: RoutingDeps, channelId: string, event: ChannelEvent): Promise<void> {
@@ -81,9 +85,15 @@ async function routeInbound(deps: RoutingDeps, channelId: string, event: Inbound
   await signalLegacyChat(deps, chatId, event);
 }
 
-/** A resolved task ignores further events anyway: not signalling it saves an action per status. */
+/**
+ * A resolved task ignores further events anyway, and so does one that already has its decisive status
+ * (the first decisive one wins): not signalling them saves an action per status and a rejected
+ * completion (decided-tasks.ts).
+ */
 async function signalUnresolved(deps: RoutingDeps, branch: unknown, taskId: string, event: ChannelEvent) {
-  if (branch === null) await signalTask(deps, taskId, event);
+  if (branch !== null || deps.decided?.has(taskId)) return;
+  const signalled = await signalTask(deps, taskId, event);
+  if (signalled && eventOutcome(event) !== undefined) deps.decided?.add(taskId);
 }
 
 /** `false` when the task's workflow is gone (resolved and ended): nothing to do. */

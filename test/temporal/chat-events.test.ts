@@ -31,6 +31,11 @@ async function deliveriesFor(recipient: string, count: number) {
 
 /** A Cloud status callback as 360dialog would POST it (echoing the task id in biz_opaque_callback_data). */
 async function postCloudStatus(messageId: string, taskId: string, recipient: string, status: string) {
+  return postCloudStatuses(messageId, taskId, recipient, [status]);
+}
+
+/** Several statuses of one message in one callback body: routed one after another, in this order. */
+async function postCloudStatuses(messageId: string, taskId: string, recipient: string, statuses: string[]) {
   const body = {
     object: 'whatsapp_business_account',
     entry: [
@@ -41,15 +46,13 @@ async function postCloudStatus(messageId: string, taskId: string, recipient: str
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              statuses: [
-                {
-                  id: messageId,
-                  status,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  recipient_id: recipient,
-                  biz_opaque_callback_data: taskId,
-                },
-              ],
+              statuses: statuses.map((status) => ({
+                id: messageId,
+                status,
+                timestamp: String(Math.floor(Date.now() / 1000)),
+                recipient_id: recipient,
+                biz_opaque_callback_data: taskId,
+              })),
             },
           },
         ],
@@ -80,6 +83,29 @@ describe('channel events', () => {
     expect(final).toEqual(view);
     expect(final).toMatchObject({ status: 'delivered', branch: 'success' });
     expect(final.channelResponse).toMatchObject({ statuses: [{ status: 'read' }] });
+  });
+
+  it('hands the task only statuses up to the first decisive one: later ones are not signalled', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({ recipient, scenario: 'none' });
+    const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true });
+    const sent = await h.waitForTask(handle, (v) => v.messageId !== null);
+    // One body, routed in order, before the task can resolve: the row cannot have stopped `read` yet.
+    const statuses = ['deleted', 'read', 'failed', 'delivered'];
+    expect(await postCloudStatuses(sent.messageId ?? '', handle.workflowId, recipient, statuses)).toBe(200);
+    const final = await handle.result();
+    // read decided (SPEC: sent, delivered and read are success); the failed after it changed nothing.
+    expect(final).toMatchObject({ status: 'delivered', branch: 'success', description: 'success' });
+    const { events } = await handle.fetchHistory();
+    const signalled = (events ?? []).flatMap((e) => {
+      const payload = e.workflowExecutionSignaledEventAttributes?.input?.payloads?.[0]?.data;
+      return payload
+        ? [(JSON.parse(Buffer.from(payload).toString('utf8')) as { status?: string }).status]
+        : [];
+    });
+    // `deleted` decides nothing and was handed over; `read` decided. failed and delivered would change
+    // nothing, and a signal landing during the completion would make Temporal reject it and replay.
+    expect(signalled).toStrictEqual(['deleted', 'read']);
   });
 
   it('lets a failed status that comes first decide, even when success statuses follow', async () => {
