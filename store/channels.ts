@@ -21,6 +21,9 @@ export const DEFAULT_SEND_RATES: Record<ChannelKind, number> = {
   '360dialog-cloud': 80,
 };
 
+/** Longest time a channel's secrets are served from memory (see `getChannelSecrets`). */
+const SECRETS_TTL_MS = 1_000;
+
 /** Meta's highest throughput tier; a bigger number is a typo, not a plan. */
 export const MAX_SEND_RATE = 1000;
 
@@ -150,9 +153,11 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
       if (rowCount === 0) throw new NotFoundError('Channel');
     },
     // Read on every send and every status callback (about 4 times per task): served from memory
-    // under the lookup cache's rules (issue 14). A change here clears it at once (the generation
-    // moves); another replica's change is seen within the cache's TTL, as webhook lookups are.
-    // Unknown ids are not remembered, so made-up ids cannot grow the map.
+    // (issue 14). A change here clears it at once (the lookup cache's generation moves); another
+    // replica's change (the admin API runs in `api`, sends in `worker`) is seen within a second at
+    // most, whatever the lookup TTL: a rotated key or a deactivation must not wait 5 s, while one
+    // read per second per channel is still nothing next to four per task. Unknown ids are not
+    // remembered, so made-up ids cannot grow the map.
     async getChannelSecrets(id) {
       const now = Date.now();
       const hit = secrets.get(id);
@@ -164,8 +169,9 @@ export function channelOperations({ db, logger, cache }: StoreContext): ChannelO
         return undefined;
       }
       const value = Object.freeze(toChannelSecrets(rows[0]));
-      if (generation === cache.generation && cache.ttlMs > 0)
-        secrets.set(id, { value, generation, expiresAt: now + cache.ttlMs });
+      const ttlMs = Math.min(cache.ttlMs, SECRETS_TTL_MS);
+      if (generation === cache.generation && ttlMs > 0)
+        secrets.set(id, { value, generation, expiresAt: now + ttlMs });
       return value;
     },
   };

@@ -53,7 +53,7 @@ describe.each(ENGINES)('companies and channels on the $name engine', (engine: En
       expect(await h.store.getChannelSecrets(channel.id)).toBeUndefined();
     });
 
-    it("sees another replica's change within the lookup TTL, and remembers no unknown id", async () => {
+    it("sees another replica's change within the TTL, and remembers no unknown id", async () => {
       await h.store.createCompany({ id: 41 });
       const { channel } = await h.store.createChannel({ companyId: 41, kind: '360dialog', apiKey: 'key-1' });
       const replica = createStore(h.db, { logger: createMemoryLogger(), lookupCacheTtlMs: 100 });
@@ -62,6 +62,12 @@ describe.each(ENGINES)('companies and channels on the $name engine', (engine: En
       expect(await replica.getChannelSecrets(channel.id)).toMatchObject({ active: true }); // stale, within bound
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(await replica.getChannelSecrets(channel.id)).toMatchObject({ active: false });
+      // With the default 5 s lookup TTL, secrets are still at most 1 s stale (a rotated key, a deactivation).
+      const defaults = createStore(h.db, { logger: createMemoryLogger() });
+      expect(await defaults.getChannelSecrets(channel.id)).toMatchObject({ apiKey: 'key-1' });
+      await h.store.updateChannel(channel.id, { apiKey: 'key-2' });
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      expect(await defaults.getChannelSecrets(channel.id)).toMatchObject({ apiKey: 'key-2' });
       // An id that did not exist is asked again each time: a channel created elsewhere is seen at once.
       expect(await replica.getChannelSecrets('ch-later')).toBeUndefined();
       await h.store.createChannel({ id: 'ch-later', companyId: 41, kind: '360dialog', apiKey: 'k' });
