@@ -29,11 +29,7 @@ export function createMemorySendBucket(now: () => number = Date.now): SendBucket
     channelId,
     ratePerSecond,
     maxInFlightMs,
-  }: {
-    channelId: string;
-    ratePerSecond: number;
-    maxInFlightMs: number;
-  }): Admission => {
+  }: Parameters<SendBucket['admitSend']>[0]): Admission => {
     const nowMs = now();
     const places = holdsOf(channelId);
     for (const [id, until] of places) if (until <= nowMs) places.delete(id);
