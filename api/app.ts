@@ -24,6 +24,7 @@ import { createIntakeRoutes, MAX_BODY_BYTES } from './intake/intake-routes.js';
 import { documentIntake } from './intake/mailing-request-schemas.js';
 import { methodNotAllowedOrNotFound } from './method-not-allowed.js';
 import type { RateLimiter } from './intake/rate-limiter.js';
+import { TaskStarter } from './intake/task-starter.js';
 import { createMetricsRoutes } from './metrics.js';
 
 /** Everything the HTTP app needs; the entrypoints build it once at start. */
@@ -49,8 +50,11 @@ export interface AppDeps {
   sendEvidenceSeconds?: number;
   /** How long a send may wait out rate limits (`SEND_MAX_WAIT_SECONDS`); the workflow's default when unset. */
   maxSendWaitSeconds?: number;
-  /** The client shares a NativeConnection with this process's worker (`npm start`): eager start. */
-  eagerStart?: boolean;
+  /**
+   * Starts task workflows through the store's outbox. The entrypoints build it (their own answer
+   * window, and they run its sweeper); absent, the app builds one that waits for every start.
+   */
+  taskStarter?: TaskStarter;
   /** Absent: no `/metrics` route and no request counter. */
   metrics?: Metrics;
   /** The Temporal SDK's Prometheus endpoint, appended to `/metrics`. */
@@ -84,14 +88,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     createIntakeRoutes({
       lookup: store,
       tasks: store,
-      client,
-      taskQueue,
+      starter: deps.taskStarter ?? new TaskStarter({ client, taskQueue, store, logger }),
       rateLimiter: deps.rateLimiter,
       logger,
       ...(deps.statusTimeoutSeconds ? { statusTimeoutSeconds: deps.statusTimeoutSeconds } : {}),
       ...(deps.sendEvidenceSeconds !== undefined ? { sendEvidenceSeconds: deps.sendEvidenceSeconds } : {}),
       ...(deps.maxSendWaitSeconds ? { maxSendWaitSeconds: deps.maxSendWaitSeconds } : {}),
-      ...(deps.eagerStart ? { eagerStart: true } : {}),
       ...(metrics ? { metrics } : {}),
     }),
   );

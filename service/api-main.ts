@@ -15,6 +15,7 @@ import {
   openServiceStore,
   serviceHttpApp,
   startHttpServer,
+  sweepingTaskStarter,
 } from './runtime.js';
 import { createMetrics } from '../lib/metrics.js';
 
@@ -31,9 +32,11 @@ async function main(): Promise<void> {
   const client = await connectClient(config, config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   await ensureConsoleBuilt(logger); // before the app: /console must find console/dist
+  const taskStarter = sweepingTaskStarter(config, { client, store, logger });
   const app = serviceHttpApp(config, {
     store,
     client,
+    taskStarter,
     adminToken: config.ADMIN_TOKEN,
     rateLimiter,
     logger,
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   logger.info('api listening', { port: config.PORT, temporal: config.TEMPORAL_ADDRESS });
   onShutdown(logger, async () => {
     await closeHttpServer(server);
+    await taskStarter.close();
     await client.connection.close();
     await rateLimiter.close();
     await store.close();

@@ -62,6 +62,12 @@ export const envSchema = z.object({
   STATUS_TIMEOUT_SECONDS: positive.default(DEFAULT_STATUS_TIMEOUT_SECONDS),
   /** A chat with nothing pending (no dialog, no waiting task) ends its workflow after this long. */
   CHAT_IDLE_SECONDS: positive.default(60),
+  /**
+   * How long the intake waits for a task's workflow start before it answers 200 anyway: the task
+   * row and its workflow input are committed by then, and the start finishes in the background
+   * (or the outbox sweeper does it after a crash). 5000 or more: every 200 waits for the start.
+   */
+  INTAKE_ANSWER_WITHIN_MS: z.coerce.number().int().min(0).max(60_000).default(20),
   /** After a send ended without an answer (worker died): how long a status may still prove it went out. */
   SEND_EVIDENCE_SECONDS: positive.default(600),
   /** How long a send may wait out rate limits (channel send rate, 429, 131056) before the task fails. */

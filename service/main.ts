@@ -20,6 +20,7 @@ import {
   serviceHttpApp,
   startHttpServer,
   startWorker,
+  sweepingTaskStarter,
   temporalServer,
 } from './runtime.js';
 
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   );
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
+  // Eager start: the client shares its connection with this process's worker (see above).
+  const taskStarter = sweepingTaskStarter(config, { client, store, logger }, true);
   const app = serviceHttpApp(config, {
     store,
     client,
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
     rateLimiter,
     logger,
     metrics,
-    eagerStart: true,
+    taskStarter,
     ...(sdkMetricsUrl ? { sdkMetricsUrl } : {}),
   });
   const server = await startHttpServer(app.fetch, config.PORT);
@@ -84,7 +87,8 @@ async function main(): Promise<void> {
   );
 
   onShutdown(logger, async () => {
-    await closeHttpServer(server); // no new requests; accepted tasks are already durable in Temporal
+    await closeHttpServer(server); // no new requests; accepted tasks are durable in the store
+    await taskStarter.close(); // starts under way finish; the next start's sweeper does any left
     worker.shutdown(); // finishes in-flight activities and workflow tasks
     await running;
     await connection.close();

@@ -11,6 +11,7 @@ import { applyConfigFile, formatSummary } from '../config-file/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
 import { createApp, type AppDeps } from '../api/app.js';
+import { TaskStarter } from '../api/intake/task-starter.js';
 import { freePort } from '../embedded/temporal/free-port.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 import { openStore, type Store } from '../store/index.js';
@@ -26,7 +27,7 @@ export function serviceHttpApp(
   config: ServiceConfig,
   deps: Pick<
     AppDeps,
-    'store' | 'client' | 'adminToken' | 'rateLimiter' | 'logger' | 'metrics' | 'sdkMetricsUrl' | 'eagerStart'
+    'store' | 'client' | 'adminToken' | 'rateLimiter' | 'logger' | 'metrics' | 'sdkMetricsUrl' | 'taskStarter'
   >,
 ) {
   return createApp({
@@ -38,6 +39,26 @@ export function serviceHttpApp(
     sendEvidenceSeconds: config.SEND_EVIDENCE_SECONDS,
     maxSendWaitSeconds: config.SEND_MAX_WAIT_SECONDS,
   });
+}
+
+/**
+ * The intake's task starter with the configured answer window, sweeping for tasks a crash or an
+ * outage left unstarted. Close it after the HTTP server, before the connections.
+ */
+export function sweepingTaskStarter(
+  config: ServiceConfig,
+  deps: { client: Client; store: Store; logger: Logger },
+  /** The client shares its NativeConnection with this process's worker (`npm start`). */
+  eagerStart = false,
+): TaskStarter {
+  const starter = new TaskStarter({
+    ...deps,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    answerWithinMs: config.INTAKE_ANSWER_WITHIN_MS,
+    eagerStart,
+  });
+  starter.startSweeping();
+  return starter;
 }
 
 /** Installs the Temporal runtime with its metrics on a loopback port; returns their URL for `/metrics`. */

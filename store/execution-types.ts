@@ -67,6 +67,13 @@ export type TaskPatch = Partial<
   >
 >;
 
+/** A task accepted with a 200 whose workflow start was not yet confirmed. */
+export interface PendingStart {
+  taskId: string;
+  /** The workflow input as the intake built it (`TaskWorkflowInput`). */
+  input: unknown;
+}
+
 export interface ChatIdentity {
   chatId: string;
   channelId: string;
@@ -74,8 +81,15 @@ export interface ChatIdentity {
 }
 
 export interface ExecutionStore {
-  /** `false` when a row with this id already exists (an Idempotency-Key repeat): nothing changed. */
-  insertTask(task: NewTask): Promise<boolean>;
+  /**
+   * `false` when a row with this id already exists (an Idempotency-Key repeat): nothing changed.
+   * `pendingStart` is the task's workflow input, kept until `startConfirmed` (the intake's outbox).
+   */
+  insertTask(task: NewTask, pendingStart?: unknown): Promise<boolean>;
+  /** The workflows of these tasks exist: their outbox entries are done. */
+  startConfirmed(taskIds: readonly string[]): Promise<void>;
+  /** Outbox entries accepted before `acceptedBefore`, oldest first: what a crash or an outage left unstarted. */
+  pendingStarts(acceptedBefore: Date, limit: number): Promise<PendingStart[]>;
   /** Undoes an insert whose workflow could not be started (the intake answers 503). */
   deleteTask(taskId: string): Promise<void>;
   getTask(taskId: string): Promise<TaskRow | undefined>;

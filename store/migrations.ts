@@ -203,6 +203,17 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  // The intake's outbox (api/intake/task-starter.ts): the workflow input of a task whose start was
+  // not yet confirmed. A 200 is answered once this is committed; the column is cleared once the
+  // workflow exists, and a sweeper starts whatever a crash or an outage left behind.
+  {
+    version: 6,
+    name: 'task start outbox',
+    statements: [
+      `ALTER TABLE tasks ADD COLUMN pending_start jsonb`,
+      `CREATE INDEX tasks_pending_start ON tasks (accepted_at) WHERE pending_start IS NOT NULL`,
+    ],
+  },
 ];
 
 /** Any constant both replicas agree on: the key of the advisory lock that serialises migrations. */

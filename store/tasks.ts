@@ -4,7 +4,7 @@ import type { ExecutionStore, TaskPatch, TaskRow } from './execution-types.js';
 
 type TaskOperations = Pick<
   ExecutionStore,
-  'insertTask' | 'deleteTask' | 'getTask' | 'updateTask' | 'sentTaskIds'
+  'insertTask' | 'deleteTask' | 'getTask' | 'updateTask' | 'sentTaskIds' | 'startConfirmed' | 'pendingStarts'
 >;
 
 /** Patch key → column; jsonb columns are passed as JSON text. A closed list: no SQL from input. */
@@ -24,11 +24,11 @@ const COLUMNS: Record<keyof TaskPatch, { column: string; json?: boolean }> = {
 
 export function taskOperations({ db }: StoreContext): TaskOperations {
   return {
-    async insertTask(task) {
+    async insertTask(task, pendingStart) {
       const { rowCount } = await db.query(
         `INSERT INTO tasks (task_id, company_id, agent_id, slot_id, webhook, channel_id, chat_id,
-           recipient, urgent, status, accepted_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', $10)
+           recipient, urgent, status, accepted_at, pending_start)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'accepted', $10, $11::jsonb)
          ON CONFLICT (task_id) DO NOTHING`,
         [
           task.taskId,
@@ -41,9 +41,28 @@ export function taskOperations({ db }: StoreContext): TaskOperations {
           task.recipient,
           task.urgent,
           task.acceptedAt,
+          pendingStart === undefined ? null : JSON.stringify(pendingStart),
         ],
       );
       return rowCount > 0;
+    },
+    async startConfirmed(taskIds) {
+      if (taskIds.length === 0) return;
+      await db.query('UPDATE tasks SET pending_start = NULL WHERE task_id = ANY($1::text[])', [taskIds]);
+    },
+    async pendingStarts(acceptedBefore, limit) {
+      const { rows } = await db.query<{ task_id: string; pending_start: unknown }>(
+        `SELECT task_id, pending_start FROM tasks
+         WHERE pending_start IS NOT NULL AND accepted_at < $1
+         ORDER BY accepted_at LIMIT $2`,
+        [acceptedBefore, limit],
+      );
+      return rows.map((r) => ({
+        taskId: r.task_id,
+        // PGlite and node-postgres both parse jsonb; a driver that hands back text is covered too.
+        input:
+          typeof r.pending_start === 'string' ? (JSON.parse(r.pending_start) as unknown) : r.pending_start,
+      }));
     },
     async deleteTask(taskId) {
       await db.query('DELETE FROM tasks WHERE task_id = $1', [taskId]);

@@ -11,21 +11,26 @@
  * remembered only after its decisive signal was accepted by the server.
  */
 export class DecidedTasks {
-  readonly #ids = new Set<string>();
+  /** Task id → the channel its decisive status came through. */
+  readonly #ids = new Map<string, string>();
 
   constructor(private readonly maxEntries = 10_000) {}
 
-  has(taskId: string): boolean {
-    return this.#ids.has(taskId);
+  /**
+   * True when `taskId` was decided through `channelId`. The channel is part of the question: a
+   * callback of another channel naming this task is not known to be about it, and is routed as usual.
+   */
+  has(taskId: string, channelId: string): boolean {
+    return this.#ids.get(taskId) === channelId;
   }
 
-  add(taskId: string): void {
+  add(taskId: string, channelId: string): void {
     if (this.#ids.has(taskId)) return;
     if (this.#ids.size >= this.maxEntries) {
-      // Sets iterate in insertion order: drop the oldest.
-      const oldest = this.#ids.values().next();
+      // Maps iterate in insertion order: drop the oldest.
+      const oldest = this.#ids.keys().next();
       if (!oldest.done) this.#ids.delete(oldest.value);
     }
-    this.#ids.add(taskId);
+    this.#ids.set(taskId, channelId);
   }
 }

@@ -38,16 +38,19 @@ export async function routeEvent(deps: RoutingDeps, channelId: string, event: Ch
 
 async function routeStatus(deps: RoutingDeps, channelId: string, event: StatusEvent): Promise<void> {
   const opaque = opaqueTaskId(event.body);
+  // Decided here through this channel: later statuses change nothing (SPEC §4), not even a read.
+  if (opaque !== undefined && deps.decided?.has(opaque, channelId)) return;
   if (opaque !== undefined) {
     const row = await deps.store.getTask(opaque);
-    if (row && row.channelId === channelId) return signalUnresolved(deps, row.branch, opaque, event);
+    if (row && row.channelId === channelId)
+      return signalUnresolved(deps, row.branch, channelId, opaque, event);
     // No row: a task of the previous version (or none at all); the signal is harmless either way.
     if (!row && deps.legacyChats !== false && (await signalTask(deps, opaque, event))) return;
   }
   const taskId = await deps.store.routeStatus(channelId, event.messageId, event);
   if (taskId !== undefined) {
     const row = await deps.store.getTask(taskId);
-    return signalUnresolved(deps, row?.branch ?? null, taskId, event);
+    return signalUnresolved(deps, row?.branch ?? null, channelId, taskId, event);
   }
   // Kept in the route for a send not recorded yet; a previous-version chat may know the message.
   await signalLegacyChat(deps, chatWorkflowId(channelId, event.recipientId), event);
@@ -90,10 +93,16 @@ async function routeInbound(deps: RoutingDeps, channelId: string, event: Inbound
  * (the first decisive one wins): not signalling them saves an action per status and a rejected
  * completion (decided-tasks.ts).
  */
-async function signalUnresolved(deps: RoutingDeps, branch: unknown, taskId: string, event: ChannelEvent) {
-  if (branch !== null || deps.decided?.has(taskId)) return;
+async function signalUnresolved(
+  deps: RoutingDeps,
+  branch: unknown,
+  channelId: string,
+  taskId: string,
+  event: ChannelEvent,
+) {
+  if (branch !== null || deps.decided?.has(taskId, channelId)) return;
   const signalled = await signalTask(deps, taskId, event);
-  if (signalled && eventOutcome(event) !== undefined) deps.decided?.add(taskId);
+  if (signalled && eventOutcome(event) !== undefined) deps.decided?.add(taskId, channelId);
 }
 
 /** `false` when the task's workflow is gone (resolved and ended): nothing to do. */

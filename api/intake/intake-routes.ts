@@ -1,23 +1,18 @@
 /**
  * `POST /notification/{webhook}/chat` (SPEC section 3): every row in the table's order, texts
- * verbatim. A 200 is sent only after the task's workflow was started; when Temporal cannot be
- * reached the answer is 503 and nothing was created. Also `GET …/tasks/{task_id}`.
+ * verbatim. A 200 is sent once the task is durably accepted: its row and workflow input committed
+ * and its start under way or done (task-starter.ts); when Temporal cannot be reached the answer is
+ * 503 and nothing was created. Also `GET …/tasks/{task_id}`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { RequestIdVariables } from 'hono/request-id';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowIdConflictPolicy,
-  WorkflowIdReusePolicy,
-  type Client,
-} from '@temporalio/client';
 import { IDEMPOTENCY_KEY_HEADER } from '../../lib/http-headers.js';
 import type { Logger } from '../../lib/logger.js';
 import type { Metrics } from '../../lib/metrics.js';
 import type { ExecutionStore, SlotLookup } from '../../store/types.js';
-import { chatWorkflowId, recipientDigits, taskWorkflowId } from '../../workflows/ids.js';
-import type { TaskWorkflowInput, taskWorkflow } from '../../workflows/task-workflow.js';
+import { chatWorkflowId, recipientDigits } from '../../workflows/ids.js';
+import type { TaskWorkflowInput } from '../../workflows/task-workflow.js';
 import {
   checkContentType,
   parseJsonObject,
@@ -27,13 +22,14 @@ import {
 } from './mailing-request.js';
 import { strangerBucket, type RateLimiter } from './rate-limiter.js';
 import { readTaskStatus } from './task-status.js';
+import type { TaskStarter } from './task-starter.js';
 
 export interface IntakeDeps {
   lookup: SlotLookup;
-  /** The `tasks` row is written before the workflow starts; the status endpoint reads only it. */
-  tasks: Pick<ExecutionStore, 'insertTask' | 'deleteTask' | 'getTask'>;
-  client: Client;
-  taskQueue: string;
+  /** The status endpoint reads only the `tasks` row. */
+  tasks: Pick<ExecutionStore, 'getTask'>;
+  /** Writes the task row with its workflow input and starts the workflow. */
+  starter: TaskStarter;
   rateLimiter: RateLimiter;
   logger: Logger;
   /** SPEC [decided] status timeout, default 24 h. */
@@ -42,14 +38,6 @@ export interface IntakeDeps {
   sendEvidenceSeconds?: number;
   /** How long a send may wait out rate limits (`SEND_MAX_WAIT_SECONDS`); default 1 h. */
   maxSendWaitSeconds?: number;
-  /** Bound on the workflow start, so a hung Temporal answers 503 instead of hanging the integrator. */
-  startTimeoutMs?: number;
-  /**
-   * Eager workflow start: only where this client shares its connection with a worker of the task
-   * queue in this process (`npm start`); the server then hands the first workflow task back in
-   * the start response, saving a matching round trip.
-   */
-  eagerStart?: boolean;
   metrics?: Metrics;
 }
 
@@ -131,46 +119,16 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
     companyId: company.id,
     slotId: resolution.slot.slotId,
   });
+  let outcome;
   try {
-    await startTask(deps, input, idempotencyKey !== undefined);
+    outcome = await deps.starter.accept(input, taskRow(input));
   } catch (err) {
     log.error('task not started: store or Temporal unreachable', { err });
     return reject(c, { http: 503, status: 'Service unavailable' });
   }
-  log.info('task accepted', { urgent: input.urgent });
+  log.info('task accepted', { urgent: input.urgent, start: outcome });
   deps.metrics?.tasksAccepted.inc({ urgent: String(input.urgent) });
   return c.json({ status: 'Accepted for execution', task_id: taskId }, 200);
-}
-
-/**
- * Writes the task row, then starts the task's workflow; a failed start removes the row it wrote
- * (SPEC: nothing half-created). With an Idempotency-Key the task id is derived from (webhook, key)
- * and the row insert is ON CONFLICT DO NOTHING: a repeat while it runs joins it (USE_EXISTING), a
- * repeat after it ended is refused by the server (REJECT_DUPLICATE) — either way nothing new
- * starts and the same task_id is answered.
- */
-async function startTask(deps: IntakeDeps, input: TaskWorkflowInput, idempotent: boolean): Promise<void> {
-  const inserted = await deps.tasks.insertTask(taskRow(input));
-  try {
-    await deps.client.withDeadline(Date.now() + (deps.startTimeoutMs ?? 5000), () =>
-      deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
-        workflowId: taskWorkflowId(input.taskId),
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: idempotent
-          ? WorkflowIdConflictPolicy.USE_EXISTING
-          : WorkflowIdConflictPolicy.FAIL,
-        workflowIdReusePolicy: idempotent
-          ? WorkflowIdReusePolicy.REJECT_DUPLICATE
-          : WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-        ...(deps.eagerStart ? { requestEagerStart: true } : {}),
-      }),
-    );
-  } catch (err) {
-    if (idempotent && err instanceof WorkflowExecutionAlreadyStartedError) return;
-    if (inserted) await deps.tasks.deleteTask(input.taskId).catch(() => undefined);
-    throw err;
-  }
 }
 
 function taskRow(input: TaskWorkflowInput) {

@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createMemoryRateLimiter } from '../../../api/intake/rate-limiter.js';
+import { TaskStarter, type TaskStarterOptions } from '../../../api/intake/task-starter.js';
 import { CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { createApp } from '../../../api/app.js';
@@ -34,10 +35,15 @@ export class ServiceHarness {
     readonly logger: ReturnType<typeof createMemoryLogger>,
   ) {}
 
+  /** The intake's task starter (the app's default, or the one `options.answerWithinMs` asked for). */
+  starter?: TaskStarter;
+
   static async start(
     env: TestWorkflowEnvironment,
     workflowBundle: WorkflowBundleWithSourceMap,
     client?: Client,
+    /** `answerWithinMs`: the intake answers from its outbox after this long (INTAKE_ANSWER_WITHIN_MS). */
+    options: Pick<TaskStarterOptions, 'answerWithinMs' | 'sweepAfterMs'> = {},
   ) {
     const logger = createMemoryLogger();
     const store = await openStore({ logger });
@@ -51,12 +57,20 @@ export class ServiceHarness {
     });
     const harness = new ServiceHarness(env, store, mock, worker, taskQueue, logger);
     harness.workerRun = worker.run();
-    await harness.listen(client ?? env.client);
+    await harness.listen(client ?? env.client, options);
     return harness;
   }
 
-  private async listen(client: Client): Promise<void> {
+  private async listen(
+    client: Client,
+    options: Pick<TaskStarterOptions, 'answerWithinMs' | 'sweepAfterMs'>,
+  ): Promise<void> {
+    if (options.answerWithinMs !== undefined) {
+      const { store, taskQueue, logger } = this;
+      this.starter = new TaskStarter({ client, store, taskQueue, logger, ...options });
+    }
     const app = createApp({
+      ...(this.starter ? { taskStarter: this.starter } : {}),
       store: this.store,
       client,
       taskQueue: this.taskQueue,
@@ -132,6 +146,7 @@ export class ServiceHarness {
   }
 
   async stop(): Promise<void> {
+    await this.starter?.close();
     this.worker.shutdown();
     await this.workerRun;
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));

@@ -4,12 +4,21 @@ import { DecidedTasks } from '../../../api/callbacks/decided-tasks.js';
 describe('DecidedTasks', () => {
   it('remembers decided tasks up to its bound, dropping the oldest first', () => {
     const decided = new DecidedTasks(2);
-    decided.add('a');
-    decided.add('b');
-    decided.add('a'); // already there: not moved, not counted twice
-    expect([decided.has('a'), decided.has('b'), decided.has('c')]).toStrictEqual([true, true, false]);
-    decided.add('c');
+    decided.add('a', 'wa-main');
+    decided.add('b', 'wa-main');
+    decided.add('a', 'wa-main'); // already there: not moved, not counted twice
+    const known = () => ['a', 'b', 'c'].map((id) => decided.has(id, 'wa-main'));
+    expect(known()).toStrictEqual([true, true, false]);
+    decided.add('c', 'wa-main');
     // A forgotten id only means its later statuses are signalled again, which the workflow ignores.
-    expect([decided.has('a'), decided.has('b'), decided.has('c')]).toStrictEqual([false, true, true]);
+    expect(known()).toStrictEqual([false, true, true]);
+  });
+
+  it('knows a task only through the channel that decided it', () => {
+    const decided = new DecidedTasks();
+    decided.add('a', 'wa-main');
+    // Another channel's callback naming this task is routed as usual, not dropped here.
+    expect(decided.has('a', 'wa-other')).toBe(false);
+    expect(decided.has('a', 'wa-main')).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import { createIntakeRoutes } from '../../../api/intake/intake-routes.js';
+import { TaskStarter } from '../../../api/intake/task-starter.js';
 import { jsonNestedDeeperThan, MAX_JSON_DEPTH } from '../../../api/intake/mailing-request.js';
 import { createMemoryRateLimiter } from '../../../api/intake/rate-limiter.js';
 import { createMemoryLogger } from '../../../lib/logger.js';
@@ -54,8 +55,7 @@ function intake() {
   const app = createIntakeRoutes({
     lookup: store,
     tasks: store,
-    client,
-    taskQueue: 'q',
+    starter: new TaskStarter({ client, taskQueue: 'q', store, logger: createMemoryLogger() }),
     rateLimiter: createMemoryRateLimiter(() => 1_000_000), // a frozen clock: no refill during the test
     logger: createMemoryLogger(),
   });

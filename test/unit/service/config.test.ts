@@ -11,8 +11,17 @@ describe('service environment', () => {
       TEMPORAL_NAMESPACE: 'default',
       STATUS_TIMEOUT_SECONDS: 86_400,
       SEND_MAX_WAIT_SECONDS: 3_600,
+      INTAKE_ANSWER_WITHIN_MS: 20,
     });
     expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
+  });
+
+  it('takes an intake answer window from 0 ms to 60 s and refuses anything else', () => {
+    expect(loadConfig({ INTAKE_ANSWER_WITHIN_MS: '0' }).INTAKE_ANSWER_WITHIN_MS).toBe(0);
+    expect(loadConfig({ INTAKE_ANSWER_WITHIN_MS: '5000' }).INTAKE_ANSWER_WITHIN_MS).toBe(5000);
+    for (const bad of ['-1', '1.5', 'soon', '60001']) {
+      expect(() => loadConfig({ INTAKE_ANSWER_WITHIN_MS: bad })).toThrow(/INTAKE_ANSWER_WITHIN_MS/);
+    }
   });
 
   it('names every bad variable', () => {

@@ -58,6 +58,29 @@ describe.each(ENGINES)('execution store on the $name engine', (engine: Engine) =
     expect(await h.store.getTask('t1')).toBeUndefined();
   });
 
+  it('keeps a task’s workflow input as an outbox entry until its start is confirmed', async () => {
+    const input = { taskId: 'o1', data: { order_id: 'A-1', name: 'Анна' }, urgent: true };
+    await h.store.insertTask(task('o1', { acceptedAt: new Date('2026-12-01T10:00:00Z') }), input);
+    await h.store.insertTask(task('o2', { acceptedAt: new Date('2026-12-01T10:00:05Z') }), { taskId: 'o2' });
+    await h.store.insertTask(task('o3', { acceptedAt: new Date('2026-12-01T09:00:00Z') })); // no outbox entry
+    // Oldest first, only those accepted before the bound, the input as it was written.
+    expect(await h.store.pendingStarts(new Date('2026-12-01T10:00:06Z'), 10)).toEqual([
+      { taskId: 'o1', input },
+      { taskId: 'o2', input: { taskId: 'o2' } },
+    ]);
+    expect(await h.store.pendingStarts(new Date('2026-12-01T10:00:01Z'), 10)).toEqual([
+      { taskId: 'o1', input },
+    ]);
+    expect(await h.store.pendingStarts(new Date('2026-12-01T10:00:06Z'), 1)).toHaveLength(1);
+    await h.store.startConfirmed(['o1', 'no-such-task']);
+    await h.store.startConfirmed([]);
+    expect(await h.store.pendingStarts(new Date('2026-12-01T10:00:06Z'), 10)).toEqual([
+      { taskId: 'o2', input: { taskId: 'o2' } },
+    ]);
+    // A confirmed task is an ordinary row.
+    expect(await h.store.getTask('o1')).toMatchObject({ taskId: 'o1', status: 'accepted' });
+  });
+
   it('merges chat contexts atomically, concurrent writers included', async () => {
     const chat = { chatId: 'chat:wa-main:1', channelId: 'wa-main', recipient: '1' };
     expect(await h.store.getChatContext(chat.chatId)).toEqual({});

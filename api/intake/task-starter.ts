@@ -1,0 +1,267 @@
+/**
+ * Starts task workflows through an outbox in the store (SPEC §3 row 10; README "Intake and the
+ * outbox"). The task row is committed with its workflow input first; the start follows at once.
+ * The intake waits for the start only up to a short window: a slow Temporal then costs the
+ * integrator that window, not the start's latency, and the committed row guarantees the start — a
+ * sweeper starts what a crash or an outage left behind. Every start has the task's workflow id and
+ * refuses a second run of it, so a task is never started twice, whoever starts it.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import type { Logger } from '../../lib/logger.js';
+import type { ExecutionStore, NewTask } from '../../store/types.js';
+import { taskWorkflowId } from '../../workflows/ids.js';
+import type { TaskWorkflowInput, taskWorkflow } from '../../workflows/task-workflow.js';
+import { StartLane } from './start-lane.js';
+
+/** What the starter knows of Temporal: `up` after a start succeeded, `down` after one failed. */
+export type EngineState = 'unknown' | 'up' | 'down';
+
+/**
+ * How long the intake waits for a start before it answers 200 from the committed row; `Infinity`
+ * waits for the start to settle (it is bounded by its own deadline). Pure.
+ * Until a start has succeeded, and after one failed, it waits for the start itself: an unreachable
+ * Temporal is then answered 503 with nothing left behind (SPEC §3), instead of 200s queued into an
+ * outage. `answerWithinMs` undefined: always wait for the start (the SPEC's original rule).
+ */
+export function answerWaitMs(engine: EngineState, answerWithinMs: number | undefined): number {
+  if (answerWithinMs === undefined || engine !== 'up') return Number.POSITIVE_INFINITY;
+  return answerWithinMs;
+}
+
+export interface TaskStarterOptions {
+  client: Client;
+  taskQueue: string;
+  store: Pick<ExecutionStore, 'insertTask' | 'deleteTask' | 'startConfirmed' | 'pendingStarts'>;
+  logger: Logger;
+  /** Bound on one start call, so a hung Temporal answers 503 instead of hanging (default 5 s). */
+  startTimeoutMs?: number;
+  /** `INTAKE_ANSWER_WITHIN_MS`; undefined: the intake waits for every start. */
+  answerWithinMs?: number;
+  /** The client shares its connection with a worker of the queue (`npm start`): eager start. */
+  eagerStart?: boolean;
+  /** How often the sweeper looks for rows left unstarted (default 5 s). */
+  sweepEveryMs?: number;
+  /** Only rows older than this are swept: well past any start still in flight (default 15 s). */
+  sweepAfterMs?: number;
+}
+
+/** `started`: the workflow exists. `queued`: the row is committed and its start is under way. */
+export type AcceptOutcome = 'started' | 'queued';
+
+const SWEEP_BATCH = 100;
+const SWEEP_PARALLEL = 8;
+/**
+ * Starts one process has on the wire at once. Beyond that they wait their turn in memory (their rows
+ * are committed): a burst of hundreds of concurrent starts would only slow each one past its
+ * deadline, and a start that misses its deadline counts as Temporal being down.
+ */
+const MAX_CONCURRENT_STARTS = 8;
+/** Confirmations are written together, one statement per this many milliseconds at most. */
+const CONFIRM_BATCH_MS = 50;
+/** Past this many starts waiting their turn, new tasks are left to the sweeper (memory stays bounded). */
+const MAX_WAITING_STARTS = 10_000;
+
+export class TaskStarter {
+  private engine: EngineState = 'unknown';
+  /** Starts under way in this process, by task id: the sweeper leaves these alone. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly lane = new StartLane(MAX_CONCURRENT_STARTS);
+  private confirmBatch: string[] = [];
+  private confirmTimer: NodeJS.Timeout | undefined;
+  private readonly confirming = new Set<Promise<void>>();
+  private sweeping: Promise<number> | undefined;
+  /** Set by `close`: starts still waiting for the wire are left to the next sweeper instead. */
+  private closing = false;
+  private readonly startTimeoutMs: number;
+
+  constructor(private readonly options: TaskStarterOptions) {
+    this.startTimeoutMs = options.startTimeoutMs ?? 5000;
+  }
+
+  get engineState(): EngineState {
+    return this.engine;
+  }
+
+  /**
+   * Commits the task row with its workflow input, then starts the workflow. Resolves once the
+   * task is durably accepted; throws when the start failed within the wait, after removing the row
+   * it wrote (the intake answers 503 and nothing is half-created). A repeat of an Idempotency-Key
+   * (the row exists) starts with the same workflow id, which joins or refuses: nothing new runs.
+   */
+  async accept(input: TaskWorkflowInput, row: NewTask): Promise<AcceptOutcome> {
+    const inserted = await this.options.store.insertTask(row, input);
+    if (this.engine === 'up' && this.lane.queued >= MAX_WAITING_STARTS) return 'queued';
+    const start = this.startOnce(input);
+    const wait = answerWaitMs(this.engine, this.options.answerWithinMs);
+    const outcome = await settleWithin(start, wait);
+    if (outcome.kind === 'failed') {
+      if (inserted) await this.options.store.deleteTask(input.taskId).catch(() => undefined);
+      throw outcome.error;
+    }
+    // Answered before the start settled: a failure from here on leaves the row to the sweeper.
+    if (outcome.kind === 'pending') start.catch(() => undefined);
+    return outcome.kind === 'settled' ? 'started' : 'queued';
+  }
+
+  /** Sweeps every `sweepEveryMs` until `close`. Only the entrypoints that serve the intake run it. */
+  startSweeping(): void {
+    this.sweepTimer ??= setInterval(() => void this.sweep(), this.options.sweepEveryMs ?? 5000);
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * Starts every row older than `sweepAfterMs` whose start was never confirmed; returns how many
+   * it confirmed. Stops at the first failure (Temporal is down: the next sweep tries again).
+   */
+  sweep(): Promise<number> {
+    this.sweeping ??= this.sweepRows().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  /**
+   * Stops sweeping and lets the starts on the wire finish, so their rows are confirmed. Starts still
+   * waiting for the wire are dropped: their rows stay in the outbox for the next sweeper.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    await Promise.allSettled([this.sweeping, ...this.inFlight.values()]);
+    await this.flushConfirms();
+    await Promise.allSettled(this.confirming);
+  }
+
+  private async sweepRows(): Promise<number> {
+    const sweepAfterMs = this.options.sweepAfterMs ?? 15_000;
+    let confirmed = 0;
+    for (;;) {
+      let rows;
+      try {
+        rows = await this.options.store.pendingStarts(new Date(Date.now() - sweepAfterMs), SWEEP_BATCH);
+      } catch (err) {
+        this.options.logger.warn('outbox sweep: store unreachable; the next sweep tries again', { err });
+        return confirmed;
+      }
+      const todo = rows.filter((r) => !this.inFlight.has(r.taskId));
+      let failed = false;
+      for (let i = 0; i < todo.length && !failed; i += SWEEP_PARALLEL) {
+        const results = await Promise.allSettled(
+          todo.slice(i, i + SWEEP_PARALLEL).map((r) => this.startOnce(r.input as TaskWorkflowInput)),
+        );
+        confirmed += results.filter((r) => r.status === 'fulfilled').length;
+        const failure = results.find((r) => r.status === 'rejected');
+        if (failure) {
+          failed = true;
+          this.options.logger.warn('outbox sweep: a start failed; the next sweep tries again', {
+            err: failure.reason,
+          });
+        }
+      }
+      if (confirmed > 0)
+        this.options.logger.info('outbox sweep: started tasks left unstarted', { confirmed });
+      if (failed || rows.length < SWEEP_BATCH || todo.length === 0) return confirmed;
+    }
+  }
+
+  /** One start per task id at a time in this process; confirms the row once the workflow exists. */
+  private startOnce(input: TaskWorkflowInput): Promise<void> {
+    const running = this.inFlight.get(input.taskId);
+    if (running) return running;
+    const start = this.startWorkflow(input)
+      .then(
+        () => this.started(input.taskId),
+        (err: unknown) => {
+          // Already started, or already ended: the workflow exists, which is all the outbox asks.
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return this.started(input.taskId);
+          if (err instanceof StarterClosedError) throw err; // says nothing about Temporal
+          this.engine = 'down';
+          throw err;
+        },
+      )
+      .finally(() => this.inFlight.delete(input.taskId));
+    this.inFlight.set(input.taskId, start);
+    return start;
+  }
+
+  private started(taskId: string): void {
+    this.engine = 'up';
+    // One statement per batch rather than one per task: at 100 starts/s that is 20 instead of 100.
+    this.confirmBatch.push(taskId);
+    this.confirmTimer ??= setTimeout(() => void this.flushConfirms(), CONFIRM_BATCH_MS);
+  }
+
+  /** Writes the confirmations gathered so far. A lost one only makes the sweeper try a start the server refuses. */
+  private async flushConfirms(): Promise<void> {
+    clearTimeout(this.confirmTimer);
+    this.confirmTimer = undefined;
+    const taskIds = this.confirmBatch;
+    this.confirmBatch = [];
+    if (taskIds.length === 0) return;
+    const write = this.options.store.startConfirmed(taskIds).catch((err: unknown) => {
+      this.options.logger.warn('outbox: starts not confirmed in the store; the sweeper will', {
+        tasks: taskIds.length,
+        err,
+      });
+    });
+    this.confirming.add(write);
+    await write.finally(() => this.confirming.delete(write));
+  }
+
+  /** Waits for a place on the wire, then starts (unless closing meanwhile). */
+  private startWorkflow(input: TaskWorkflowInput): Promise<void> {
+    return this.lane.run(input.urgent, async () => {
+      if (this.closing) throw new StarterClosedError();
+      await this.callStart(input);
+    });
+  }
+
+  private callStart(input: TaskWorkflowInput) {
+    const { client, taskQueue, eagerStart } = this.options;
+    return client.withDeadline(Date.now() + this.startTimeoutMs, () =>
+      client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+        workflowId: taskWorkflowId(input.taskId),
+        taskQueue,
+        args: [input],
+        // A start racing another for the same task joins it; one after the task ended is refused.
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        ...(eagerStart ? { requestEagerStart: true } : {}),
+      }),
+    );
+  }
+}
+
+/** A start dropped by `close` before it went out; the task's row stays in the outbox. */
+class StarterClosedError extends Error {
+  override name = 'StarterClosedError';
+  constructor() {
+    super('the task starter is closing; the outbox sweeper starts this task');
+  }
+}
+
+type Settlement = { kind: 'settled' } | { kind: 'failed'; error: unknown } | { kind: 'pending' };
+
+/** How `promise` stands after at most `ms` (`Infinity`: once it settles): settled, failed or pending. */
+async function settleWithin(promise: Promise<void>, ms: number): Promise<Settlement> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<Settlement>((resolve) => {
+    if (Number.isFinite(ms)) timer = setTimeout(() => resolve({ kind: 'pending' }), ms);
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        (): Settlement => ({ kind: 'settled' }),
+        (error: unknown): Settlement => ({ kind: 'failed', error }),
+      ),
+      pending,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The intake's outbox (SPEC §3 row 10 as the README's "Intake and the outbox" improves it): once
+ * Temporal has answered a start, a 200 needs only the task row and its workflow input committed;
+ * a start that fails after the 200 is redone by the sweeper; nothing ever runs twice; while
+ * Temporal is down the answer is still 503 with nothing created. Real dev server, worker, store
+ * and 360dialog mock over HTTP. Slow and failing starts come from a gate in the client's
+ * interceptor chain, held and released by the test, never from timing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, WorkflowNotFoundError, type WorkflowClientInterceptor } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TaskStarter, answerWaitMs } from '../../api/intake/task-starter.js';
+import { taskWorkflowId } from '../../workflows/ids.js';
+import { bundle, devServerEnv } from './support/environments.js';
+import { ServiceHarness } from './support/service-harness.js';
+
+const POLL = { timeout: 60_000, interval: 50 };
+const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
+
+/** Holds workflow starts until released, and makes them fail while `failing` is set. */
+class StartGate {
+  failing = false;
+  private held: { promise: Promise<void>; release: () => void } | undefined;
+
+  hold(): void {
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  }
+
+  release(): void {
+    this.held?.release();
+    this.held = undefined;
+  }
+
+  readonly interceptor: WorkflowClientInterceptor = {
+    startWithDetails: async (input, next) => {
+      await this.held?.promise;
+      if (this.failing) throw new Error('Temporal unreachable (the test gate)');
+      return next(input);
+    },
+  };
+}
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let h: ServiceHarness;
+let gate: StartGate;
+let webhook: string;
+let phone = 79291700000;
+const nextPhone = () => String((phone += 1));
+
+beforeAll(async () => {
+  env = await devServerEnv();
+  workflowBundle = await bundle();
+  gate = new StartGate();
+  const client = new Client({
+    connection: env.client.connection,
+    namespace: env.client.options.namespace,
+    interceptors: { workflow: [gate.interceptor] },
+  });
+  // answerWithinMs 0: once Temporal has answered, a 200 never waits for a start.
+  h = await ServiceHarness.start(env, workflowBundle, client, { answerWithinMs: 0, sweepAfterMs: 0 });
+  const { agent, slot } = await h.configure(13);
+  expect((await h.store.trainAgent(agent.id)).outcome).toBe('trained');
+  webhook = slot.webhook;
+});
+afterAll(async () => {
+  gate?.release();
+  await h?.stop();
+  await env?.teardown();
+});
+
+const starter = () => h.starter as TaskStarter;
+const post = async (recipient: string) => {
+  const response = await h.post(webhook, { phone_number: recipient, is_urgent: true, order_id: 'A-1' });
+  return { http: response.status, body: (await response.json()) as { status: string; task_id?: string } };
+};
+const pendingIds = async () => (await h.store.pendingStarts(FAR_FUTURE, 1000)).map((p) => p.taskId);
+const sendsTo = async (recipient: string) =>
+  (await h.mock.control.requests({ path: '/messages', recipient })).length;
+
+describe('the intake answer window (pure rule)', () => {
+  it('waits for the start until Temporal has answered one, and again after a start failed', () => {
+    expect(answerWaitMs('unknown', 20)).toBe(Number.POSITIVE_INFINITY);
+    expect(answerWaitMs('down', 20)).toBe(Number.POSITIVE_INFINITY);
+    expect(answerWaitMs('up', 20)).toBe(20);
+    expect(answerWaitMs('up', 0)).toBe(0);
+    // Unconfigured: every 200 waits for its start (SPEC §3's original rule).
+    expect(answerWaitMs('up', undefined)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('the intake outbox', () => {
+  it('answers 200 while a slow start is still under way; the task then runs and is sent once', async () => {
+    // The first start is waited for: it tells the starter that Temporal answers.
+    const first = nextPhone();
+    expect((await post(first)).http).toBe(200);
+    expect(starter().engineState).toBe('up');
+
+    gate.hold();
+    const recipient = nextPhone();
+    const accepted = await post(recipient);
+    expect(accepted).toMatchObject({ http: 200, body: { status: 'Accepted for execution' } });
+    const taskId = accepted.body.task_id as string;
+    // Answered from the committed row: the workflow does not exist yet, its input waits in the outbox.
+    expect(await h.store.getTask(taskId)).toMatchObject({ status: 'accepted' });
+    expect(await pendingIds()).toContain(taskId);
+    await expect(env.client.workflow.getHandle(taskWorkflowId(taskId)).describe()).rejects.toThrow(
+      WorkflowNotFoundError,
+    );
+
+    gate.release();
+    await expect.poll(pendingIds, POLL).not.toContain(taskId);
+    await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
+    expect(await h.store.getTask(taskId)).toMatchObject({ branch: 'success' });
+    expect(await sendsTo(recipient)).toBe(1);
+  });
+
+  it('loses no 200 whose start failed: 503s while Temporal is down, then the sweeper starts it once', async () => {
+    expect((await post(nextPhone())).http).toBe(200);
+    expect(starter().engineState).toBe('up');
+
+    // Temporal goes away while a start is under way: the integrator already has its 200.
+    gate.hold();
+    gate.failing = true;
+    const recipient = nextPhone();
+    const accepted = await post(recipient);
+    expect(accepted.http).toBe(200);
+    const taskId = accepted.body.task_id as string;
+    gate.release();
+    await expect.poll(() => starter().engineState, POLL).toBe('down');
+    expect(await pendingIds()).toContain(taskId);
+
+    // Known down: a request waits for its own start, which fails → 503 and nothing is left behind.
+    const before = await pendingIds();
+    expect(await post(nextPhone())).toEqual({ http: 503, body: { status: 'Service unavailable' } });
+    expect(await pendingIds()).toEqual(before);
+    expect(await starter().sweep()).toBe(0); // still down: nothing confirmed, the row stays
+    expect(await pendingIds()).toContain(taskId);
+
+    // Temporal answers again: the sweep starts the accepted task; the next sweep finds nothing.
+    gate.failing = false;
+    await expect.poll(() => starter().sweep(), POLL).toBeGreaterThanOrEqual(1);
+    await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
+    expect(await pendingIds()).not.toContain(taskId);
+    expect(await starter().sweep()).toBe(0);
+    expect(starter().engineState).toBe('up');
+    expect(await sendsTo(recipient)).toBe(1);
+  });
+
+  it('starts a task its process accepted but died before starting, and the late start joins it', async () => {
+    // A start held forever stands for a process that died after committing the row and answering.
+    gate.hold();
+    const recipient = nextPhone();
+    const accepted = await post(recipient);
+    expect(accepted.http).toBe(200);
+    const taskId = accepted.body.task_id as string;
+
+    // Another replica's (or the restarted process's) sweeper finds the row and starts it.
+    const replica = new TaskStarter({
+      client: env.client,
+      taskQueue: h.taskQueue,
+      store: h.store,
+      logger: h.logger,
+      sweepAfterMs: 0,
+    });
+    expect(await replica.sweep()).toBeGreaterThanOrEqual(1);
+    await replica.close();
+    const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
+    const { runId } = await handle.describe();
+
+    // The held start goes through after all: it joins the running task (or is refused once it
+    // ended), so the task has one run and one send.
+    gate.release();
+    await expect.poll(pendingIds, POLL).not.toContain(taskId);
+    await handle.result();
+    expect((await handle.describe()).runId).toBe(runId);
+    expect(await sendsTo(recipient)).toBe(1);
+  });
+});
