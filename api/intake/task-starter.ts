@@ -1,6 +1,6 @@
 /**
- * Starts task workflows through an outbox in the store (SPEC §3 row 10; README "Intake and the
- * outbox"). The task row is committed with its workflow input first; the start follows at once.
+ * Starts task workflows through an outbox in the store (SPEC §3 row 10 as README "Behaviour
+ * decisions" refines it). The task row is committed with its workflow input first; the start follows at once.
  * The intake waits for the start only up to a short window: a slow Temporal then costs the
  * integrator that window, not the start's latency, and the committed row guarantees the start — a
  * sweeper starts what a crash or an outage left behind. Every start has the task's workflow id and
@@ -163,6 +163,8 @@ export class TaskStarter {
           });
         }
       }
+      // Written before the next page is read, or that page would hold the same rows again.
+      await this.flushConfirms();
       if (confirmed > 0)
         this.options.logger.info('outbox sweep: started tasks left unstarted', { confirmed });
       if (failed || rows.length < SWEEP_BATCH || todo.length === 0) return confirmed;

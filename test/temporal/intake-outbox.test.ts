@@ -6,6 +6,7 @@
  * and 360dialog mock over HTTP. Slow and failing starts come from a gate in the client's
  * interceptor chain, held and released by the test, never from timing.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, WorkflowNotFoundError, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -178,5 +179,56 @@ describe('the intake outbox', () => {
     await handle.result();
     expect((await handle.describe()).runId).toBe(runId);
     expect(await sendsTo(recipient)).toBe(1);
+  });
+
+  it('sweeps page after page, starting each left-over task once', async () => {
+    // 130 rows left by a process that died before starting any (more than one sweep page of 100).
+    const ids = Array.from({ length: 130 }, () => randomUUID());
+    for (const taskId of ids) {
+      const row = {
+        taskId,
+        companyId: 13,
+        agentId: 'a',
+        slotId: 's',
+        webhook: 'w',
+        channelId: 'c',
+        chatId: `chat:c:${taskId}`,
+        recipient: '79290000000',
+        urgent: false,
+        acceptedAt: new Date(Date.now() - 60_000),
+      };
+      await h.store.insertTask(row, { taskId, urgent: false });
+    }
+    let starts = 0;
+    const counting = new Client({
+      connection: env.client.connection,
+      namespace: env.client.options.namespace,
+      interceptors: { workflow: [{ startWithDetails: (input, next) => (starts++, next(input)) }] },
+    });
+    // A queue no worker polls: the workflows only have to exist.
+    const taskQueue = `outbox-idle-${randomUUID()}`;
+    const sweeper = new TaskStarter({
+      client: counting,
+      taskQueue,
+      store: h.store,
+      logger: h.logger,
+      sweepAfterMs: 0,
+    });
+    try {
+      expect(await sweeper.sweep()).toBe(130);
+      expect(starts).toBe(130); // each page confirmed before the next was read: no start twice
+      expect(await pendingIds()).toEqual([]);
+      expect(await sweeper.sweep()).toBe(0);
+    } finally {
+      await sweeper.close();
+      await Promise.all(
+        ids.map((id) =>
+          env.client.workflow
+            .getHandle(taskWorkflowId(id))
+            .terminate()
+            .catch(() => {}),
+        ),
+      );
+    }
   });
 });
