@@ -4,6 +4,9 @@
  * Offline; stop with Ctrl-C.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock360dialog } from '../mock-360dialog/index.js';
 import { DEFAULT_PORT } from '../../service/config.js';
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
   await mock.control.setScenario({ recipient: RECIPIENTS.fail, scenario: 'not_delivered' });
   await mock.control.setScenario({ recipient: RECIPIENTS.inDialog, scenario: 'happy' });
   console.log(`360dialog mock on ${mock.url} (control API: ${mock.url}/__mock/...)`);
+  const configFile = await demoConfig(mock.url);
 
   const service = spawn(
     process.execPath,
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
         PORT: String(PORT),
         ADMIN_TOKEN,
         DATA_DIR: process.env.DATA_DIR ?? '.data/demo',
-        CONFIG_FILE: fileURLToPath(new URL('./demo-config.yaml', import.meta.url)),
+        CONFIG_FILE: configFile,
         DEMO_D360_API_KEY: API_KEY,
         DEMO_D360_CALLBACK_SECRET: 'demo-callback-secret-0123456789',
       },
@@ -57,6 +61,14 @@ async function main(): Promise<void> {
 
   await waitForService();
   console.log(instructions());
+}
+
+/** The demo config with its channel pointed at the mock's actual port (DEMO_MOCK_PORT may move it). */
+async function demoConfig(mockUrl: string): Promise<string> {
+  const text = await readFile(new URL('./demo-config.yaml', import.meta.url), 'utf8');
+  const file = join(await mkdtemp(join(tmpdir(), 'wa-notify-demo-')), 'demo-config.yaml');
+  await writeFile(file, text.replace('http://127.0.0.1:10041', mockUrl));
+  return file;
 }
 
 async function waitForService(): Promise<void> {
