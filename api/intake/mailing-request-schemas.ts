@@ -65,8 +65,10 @@ export const mailingRequestRoute = createRoute({
   tags,
   summary: 'Send a notification (SPEC §3)',
   description:
-    'Checks run in the SPEC §3 order, the first that fails answers. A 200 is sent only once the ' +
-    'task’s workflow has started. Any other method on this URL answers 405 with `Allow: POST`.',
+    'Checks run in the SPEC §3 order, the first that fails answers. A 200 is sent once the task is ' +
+    'durably accepted: stored with everything its workflow needs, its start under way (waited for ' +
+    'up to INTAKE_ANSWER_WITHIN_MS) and guaranteed by the service. Any other method on this URL ' +
+    'answers 405 with `Allow: POST`.',
   request: {
     params: WebhookParams,
     headers: z.object({
@@ -104,7 +106,10 @@ export const mailingRequestRoute = createRoute({
       ...statusBody(['Too many requests'], 'Row 3: the company’s rate limit is exceeded'),
       headers: { 'Retry-After': integerHeader('Whole seconds until a request is allowed again') },
     },
-    503: statusBody(['Service unavailable'], 'Temporal could not be reached; nothing was created'),
+    503: statusBody(
+      ['Service unavailable'],
+      'The database or Temporal could not be reached; nothing was created. Retry later.',
+    ),
   },
 });
 
