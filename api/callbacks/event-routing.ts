@@ -38,9 +38,9 @@ export async function routeEvent(deps: RoutingDeps, channelId: string, event: Ch
 
 async function routeStatus(deps: RoutingDeps, channelId: string, event: StatusEvent): Promise<void> {
   const opaque = opaqueTaskId(event.body);
-  // Decided here through this channel: later statuses change nothing (SPEC §4), not even a read.
-  if (opaque !== undefined && deps.decided?.has(opaque, channelId)) return;
   if (opaque !== undefined) {
+    // Decided here through this channel: later statuses change nothing (SPEC §4), not even a read.
+    if (deps.decided?.has(opaque, channelId)) return;
     const row = await deps.store.getTask(opaque);
     if (row && row.channelId === channelId)
       return signalUnresolved(deps, row.branch, channelId, opaque, event);
