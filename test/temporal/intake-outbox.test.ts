@@ -16,7 +16,9 @@ import { taskWorkflowId } from '../../workflows/ids.js';
 import { bundle, devServerEnv } from './support/environments.js';
 import { ServiceHarness } from './support/service-harness.js';
 
-const POLL = { timeout: 60_000, interval: 50 };
+// Shorter than a test's own timeout, so a poll that never holds names its line.
+const POLL = { timeout: 30_000, interval: 50 };
+const TEST_TIMEOUT = 120_000;
 const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
 
 /** Holds workflow starts until released, and makes them fail while `failing` is set. */
@@ -79,6 +81,16 @@ const post = async (recipient: string) => {
   return { http: response.status, body: (await response.json()) as { status: string; task_id?: string } };
 };
 const pendingIds = async () => (await h.store.pendingStarts(FAR_FUTURE, 1000)).map((p) => p.taskId);
+/**
+ * Posts and waits until the task's start is confirmed. With the starter already up, a 200 comes
+ * before the start: a start still on the wire when the test then makes Temporal fail would end
+ * later as a success and set the starter's view of Temporal back to "up".
+ */
+const postStarted = async (recipient: string) => {
+  const accepted = await post(recipient);
+  expect(accepted.http).toBe(200);
+  await expect.poll(pendingIds, POLL).not.toContain(accepted.body.task_id);
+};
 const sendsTo = async (recipient: string) =>
   (await h.mock.control.requests({ path: '/messages', recipient })).length;
 
@@ -117,10 +129,10 @@ describe('the intake outbox', () => {
     await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
     expect(await h.store.getTask(taskId)).toMatchObject({ branch: 'success' });
     expect(await sendsTo(recipient)).toBe(1);
-  });
+  }, TEST_TIMEOUT);
 
   it('loses no 200 whose start failed: 503s while Temporal is down, then the sweeper starts it once', async () => {
-    expect((await post(nextPhone())).http).toBe(200);
+    await postStarted(nextPhone());
     expect(starter().engineState).toBe('up');
 
     // Temporal goes away while a start is under way: the integrator already has its 200.
@@ -149,7 +161,7 @@ describe('the intake outbox', () => {
     expect(await starter().sweep()).toBe(0);
     expect(starter().engineState).toBe('up');
     expect(await sendsTo(recipient)).toBe(1);
-  });
+  }, TEST_TIMEOUT);
 
   it('starts a task its process accepted but died before starting, and the late start joins it', async () => {
     // A start held forever stands for a process that died after committing the row and answering.
@@ -179,7 +191,7 @@ describe('the intake outbox', () => {
     await handle.result();
     expect((await handle.describe()).runId).toBe(runId);
     expect(await sendsTo(recipient)).toBe(1);
-  });
+  }, TEST_TIMEOUT);
 
   it('sweeps page after page, starting each left-over task once', async () => {
     // 130 rows left by a process that died before starting any (more than one sweep page of 100).
@@ -230,5 +242,5 @@ describe('the intake outbox', () => {
         ),
       );
     }
-  });
+  }, TEST_TIMEOUT);
 });
