@@ -106,141 +106,157 @@ describe('the intake answer window (pure rule)', () => {
 });
 
 describe('the intake outbox', () => {
-  it('answers 200 while a slow start is still under way; the task then runs and is sent once', async () => {
-    // The first start is waited for: it tells the starter that Temporal answers.
-    const first = nextPhone();
-    expect((await post(first)).http).toBe(200);
-    expect(starter().engineState).toBe('up');
+  it(
+    'answers 200 while a slow start is still under way; the task then runs and is sent once',
+    async () => {
+      // The first start is waited for: it tells the starter that Temporal answers.
+      const first = nextPhone();
+      expect((await post(first)).http).toBe(200);
+      expect(starter().engineState).toBe('up');
 
-    gate.hold();
-    const recipient = nextPhone();
-    const accepted = await post(recipient);
-    expect(accepted).toMatchObject({ http: 200, body: { status: 'Accepted for execution' } });
-    const taskId = accepted.body.task_id as string;
-    // Answered from the committed row: the workflow does not exist yet, its input waits in the outbox.
-    expect(await h.store.getTask(taskId)).toMatchObject({ status: 'accepted' });
-    expect(await pendingIds()).toContain(taskId);
-    await expect(env.client.workflow.getHandle(taskWorkflowId(taskId)).describe()).rejects.toThrow(
-      WorkflowNotFoundError,
-    );
-
-    gate.release();
-    await expect.poll(pendingIds, POLL).not.toContain(taskId);
-    await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
-    expect(await h.store.getTask(taskId)).toMatchObject({ branch: 'success' });
-    expect(await sendsTo(recipient)).toBe(1);
-  }, TEST_TIMEOUT);
-
-  it('loses no 200 whose start failed: 503s while Temporal is down, then the sweeper starts it once', async () => {
-    await postStarted(nextPhone());
-    expect(starter().engineState).toBe('up');
-
-    // Temporal goes away while a start is under way: the integrator already has its 200.
-    gate.hold();
-    gate.failing = true;
-    const recipient = nextPhone();
-    const accepted = await post(recipient);
-    expect(accepted.http).toBe(200);
-    const taskId = accepted.body.task_id as string;
-    gate.release();
-    await expect.poll(() => starter().engineState, POLL).toBe('down');
-    expect(await pendingIds()).toContain(taskId);
-
-    // Known down: a request waits for its own start, which fails → 503 and nothing is left behind.
-    const before = await pendingIds();
-    expect(await post(nextPhone())).toEqual({ http: 503, body: { status: 'Service unavailable' } });
-    expect(await pendingIds()).toEqual(before);
-    expect(await starter().sweep()).toBe(0); // still down: nothing confirmed, the row stays
-    expect(await pendingIds()).toContain(taskId);
-
-    // Temporal answers again: the sweep starts the accepted task; the next sweep finds nothing.
-    gate.failing = false;
-    await expect.poll(() => starter().sweep(), POLL).toBeGreaterThanOrEqual(1);
-    await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
-    expect(await pendingIds()).not.toContain(taskId);
-    expect(await starter().sweep()).toBe(0);
-    expect(starter().engineState).toBe('up');
-    expect(await sendsTo(recipient)).toBe(1);
-  }, TEST_TIMEOUT);
-
-  it('starts a task its process accepted but died before starting, and the late start joins it', async () => {
-    // A start held forever stands for a process that died after committing the row and answering.
-    gate.hold();
-    const recipient = nextPhone();
-    const accepted = await post(recipient);
-    expect(accepted.http).toBe(200);
-    const taskId = accepted.body.task_id as string;
-
-    // Another replica's (or the restarted process's) sweeper finds the row and starts it.
-    const replica = new TaskStarter({
-      client: env.client,
-      taskQueue: h.taskQueue,
-      store: h.store,
-      logger: h.logger,
-      sweepAfterMs: 0,
-    });
-    expect(await replica.sweep()).toBeGreaterThanOrEqual(1);
-    await replica.close();
-    const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
-    const { runId } = await handle.describe();
-
-    // The held start goes through after all: it joins the running task (or is refused once it
-    // ended), so the task has one run and one send.
-    gate.release();
-    await expect.poll(pendingIds, POLL).not.toContain(taskId);
-    await handle.result();
-    expect((await handle.describe()).runId).toBe(runId);
-    expect(await sendsTo(recipient)).toBe(1);
-  }, TEST_TIMEOUT);
-
-  it('sweeps page after page, starting each left-over task once', async () => {
-    // 130 rows left by a process that died before starting any (more than one sweep page of 100).
-    const ids = Array.from({ length: 130 }, () => randomUUID());
-    for (const taskId of ids) {
-      const row = {
-        taskId,
-        companyId: 13,
-        agentId: 'a',
-        slotId: 's',
-        webhook: 'w',
-        channelId: 'c',
-        chatId: `chat:c:${taskId}`,
-        recipient: '79290000000',
-        urgent: false,
-        acceptedAt: new Date(Date.now() - 60_000),
-      };
-      await h.store.insertTask(row, { taskId, urgent: false });
-    }
-    let starts = 0;
-    const counting = new Client({
-      connection: env.client.connection,
-      namespace: env.client.options.namespace,
-      interceptors: { workflow: [{ startWithDetails: (input, next) => (starts++, next(input)) }] },
-    });
-    // A queue no worker polls: the workflows only have to exist.
-    const taskQueue = `outbox-idle-${randomUUID()}`;
-    const sweeper = new TaskStarter({
-      client: counting,
-      taskQueue,
-      store: h.store,
-      logger: h.logger,
-      sweepAfterMs: 0,
-    });
-    try {
-      expect(await sweeper.sweep()).toBe(130);
-      expect(starts).toBe(130); // each page confirmed before the next was read: no start twice
-      expect(await pendingIds()).toEqual([]);
-      expect(await sweeper.sweep()).toBe(0);
-    } finally {
-      await sweeper.close();
-      await Promise.all(
-        ids.map((id) =>
-          env.client.workflow
-            .getHandle(taskWorkflowId(id))
-            .terminate()
-            .catch(() => {}),
-        ),
+      gate.hold();
+      const recipient = nextPhone();
+      const accepted = await post(recipient);
+      expect(accepted).toMatchObject({ http: 200, body: { status: 'Accepted for execution' } });
+      const taskId = accepted.body.task_id as string;
+      // Answered from the committed row: the workflow does not exist yet, its input waits in the outbox.
+      expect(await h.store.getTask(taskId)).toMatchObject({ status: 'accepted' });
+      expect(await pendingIds()).toContain(taskId);
+      await expect(env.client.workflow.getHandle(taskWorkflowId(taskId)).describe()).rejects.toThrow(
+        WorkflowNotFoundError,
       );
-    }
-  }, TEST_TIMEOUT);
+
+      gate.release();
+      await expect.poll(pendingIds, POLL).not.toContain(taskId);
+      await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
+      expect(await h.store.getTask(taskId)).toMatchObject({ branch: 'success' });
+      expect(await sendsTo(recipient)).toBe(1);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'loses no 200 whose start failed: 503s while Temporal is down, then the sweeper starts it once',
+    async () => {
+      await postStarted(nextPhone());
+      expect(starter().engineState).toBe('up');
+
+      // Temporal goes away while a start is under way: the integrator already has its 200.
+      gate.hold();
+      gate.failing = true;
+      const recipient = nextPhone();
+      const accepted = await post(recipient);
+      expect(accepted.http).toBe(200);
+      const taskId = accepted.body.task_id as string;
+      gate.release();
+      await expect.poll(() => starter().engineState, POLL).toBe('down');
+      expect(await pendingIds()).toContain(taskId);
+
+      // Known down: a request waits for its own start, which fails → 503 and nothing is left behind.
+      const before = await pendingIds();
+      expect(await post(nextPhone())).toEqual({ http: 503, body: { status: 'Service unavailable' } });
+      expect(await pendingIds()).toEqual(before);
+      expect(await starter().sweep()).toBe(0); // still down: nothing confirmed, the row stays
+      expect(await pendingIds()).toContain(taskId);
+
+      // Temporal answers again: the sweep starts the accepted task; the next sweep finds nothing.
+      gate.failing = false;
+      await expect.poll(() => starter().sweep(), POLL).toBeGreaterThanOrEqual(1);
+      await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
+      expect(await pendingIds()).not.toContain(taskId);
+      expect(await starter().sweep()).toBe(0);
+      expect(starter().engineState).toBe('up');
+      expect(await sendsTo(recipient)).toBe(1);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'starts a task its process accepted but died before starting, and the late start joins it',
+    async () => {
+      // A start held forever stands for a process that died after committing the row and answering.
+      gate.hold();
+      const recipient = nextPhone();
+      const accepted = await post(recipient);
+      expect(accepted.http).toBe(200);
+      const taskId = accepted.body.task_id as string;
+
+      // Another replica's (or the restarted process's) sweeper finds the row and starts it.
+      const replica = new TaskStarter({
+        client: env.client,
+        taskQueue: h.taskQueue,
+        store: h.store,
+        logger: h.logger,
+        sweepAfterMs: 0,
+      });
+      expect(await replica.sweep()).toBeGreaterThanOrEqual(1);
+      await replica.close();
+      const handle = env.client.workflow.getHandle(taskWorkflowId(taskId));
+      const { runId } = await handle.describe();
+
+      // The held start goes through after all: it joins the running task (or is refused once it
+      // ended), so the task has one run and one send.
+      gate.release();
+      await expect.poll(pendingIds, POLL).not.toContain(taskId);
+      await handle.result();
+      expect((await handle.describe()).runId).toBe(runId);
+      expect(await sendsTo(recipient)).toBe(1);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'sweeps page after page, starting each left-over task once',
+    async () => {
+      // 130 rows left by a process that died before starting any (more than one sweep page of 100).
+      const ids = Array.from({ length: 130 }, () => randomUUID());
+      for (const taskId of ids) {
+        const row = {
+          taskId,
+          companyId: 13,
+          agentId: 'a',
+          slotId: 's',
+          webhook: 'w',
+          channelId: 'c',
+          chatId: `chat:c:${taskId}`,
+          recipient: '79290000000',
+          urgent: false,
+          acceptedAt: new Date(Date.now() - 60_000),
+        };
+        await h.store.insertTask(row, { taskId, urgent: false });
+      }
+      let starts = 0;
+      const counting = new Client({
+        connection: env.client.connection,
+        namespace: env.client.options.namespace,
+        interceptors: { workflow: [{ startWithDetails: (input, next) => (starts++, next(input)) }] },
+      });
+      // A queue no worker polls: the workflows only have to exist.
+      const taskQueue = `outbox-idle-${randomUUID()}`;
+      const sweeper = new TaskStarter({
+        client: counting,
+        taskQueue,
+        store: h.store,
+        logger: h.logger,
+        sweepAfterMs: 0,
+      });
+      try {
+        expect(await sweeper.sweep()).toBe(130);
+        expect(starts).toBe(130); // each page confirmed before the next was read: no start twice
+        expect(await pendingIds()).toEqual([]);
+        expect(await sweeper.sweep()).toBe(0);
+      } finally {
+        await sweeper.close();
+        await Promise.all(
+          ids.map((id) =>
+            env.client.workflow
+              .getHandle(taskWorkflowId(id))
+              .terminate()
+              .catch(() => {}),
+          ),
+        );
+      }
+    },
+    TEST_TIMEOUT,
+  );
 });
