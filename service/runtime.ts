@@ -14,7 +14,8 @@ import { createApp, type AppDeps } from '../api/app.js';
 import { TaskStarter } from '../api/intake/task-starter.js';
 import { freePort } from '../embedded/temporal/free-port.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type SendBucket, type Store } from '../store/index.js';
+import { createMemorySendBucket } from '../store/send-bucket/memory-bucket.js';
 import { startDevServer, type RunningTemporal } from '../embedded/temporal/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
 import { prepareWorkflowBundle, type WorkflowBundle } from '../worker/workflow-bundle.js';
@@ -138,8 +139,7 @@ export async function startWorker(
       channels: deps.store,
       store: deps.store,
       hookCredentials: deps.store,
-      // The store's bucket: every worker process on this database shares each channel's send rate.
-      sendBucket: deps.store,
+      sendBucket: sendBucketFor(config, deps.store),
       client: deps.client,
       logger: deps.logger,
       metrics: deps.metrics,
@@ -149,6 +149,19 @@ export async function startWorker(
   // A shared connection is closed by its owner, after the client that uses it.
   const running = shared ? worker.run() : worker.run().finally(() => connection.close());
   return { worker, running };
+}
+
+/**
+ * PostgreSQL: the store's bucket, so every worker process on the database shares each channel's
+ * send rate. Embedded engine: the same rules in this process's memory. A PGlite data directory is
+ * open in one process only, so this worker is the only one sending for these channels, and the
+ * bucket's four statements per send (a quarter of a task's store time on PGlite, which runs on
+ * this process's event loop) buy nothing. What a restart forgets: places of sends that were in
+ * flight (a restart takes longer than the 1 s they count for) and queued tickets (their tasks
+ * reserve again).
+ */
+export function sendBucketFor(config: ServiceConfig, store: Store): SendBucket {
+  return config.DATABASE_URL ? store : createMemorySendBucket();
 }
 
 export function startHttpServer(fetch: (request: Request) => Response | Promise<Response>, port: number) {

@@ -20,8 +20,15 @@ import { benchConfig, BENCH_WEBHOOK } from './bench-config.js';
 import { percentile, runClosedLoop, runOpenLoop, type Sample } from './load.js';
 import { measurePipeline, type Pipeline, type PipelineFigures } from './pipelines.js';
 import { startChild, type Child } from './processes.js';
+import { startTestPostgres, type TestPostgres } from '../../test/support/postgres.js';
 
-const MODES = (process.env.BENCH_MODES ?? 'file,memory').split(',') as ('file' | 'memory')[];
+/**
+ * `file` and `memory`: the service as `npm start` runs it (one process: API, worker, PGlite) on a
+ * file-backed or in-memory dev server. `split` (opt-in): the production topology on the same
+ * file-backed dev server: an `api` process and a `worker` process sharing a PostgreSQL.
+ */
+type Mode = 'file' | 'memory' | 'split';
+const MODES = (process.env.BENCH_MODES ?? 'file,memory').split(',') as Mode[];
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '10').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
@@ -50,19 +57,25 @@ async function main(): Promise<void> {
   printComparison(results);
 }
 
-async function runMode(mode: 'file' | 'memory', bundlePath: string) {
-  console.log(
-    `\n## ${mode === 'file' ? 'file-backed dev server (as npm start runs it)' : 'in-memory dev server'}`,
-  );
+const MODE_TITLES: Record<Mode, string> = {
+  file: 'file-backed dev server (as npm start runs it)',
+  memory: 'in-memory dev server',
+  split: 'file-backed dev server, api and worker processes on PostgreSQL (production topology)',
+};
+
+async function runMode(mode: Mode, bundlePath: string) {
+  console.log(`\n## ${MODE_TITLES[mode]}`);
   const dir = await mkdtemp(join(tmpdir(), 'wa-notify-bench-'));
   const temporal = await startDevServer({
     env: { ...process.env, TEMPORAL_ADDRESS: '' },
-    ...(mode === 'file' ? { dbFilename: join(dir, 'temporal.db') } : {}),
+    ...(mode !== 'memory' ? { dbFilename: join(dir, 'temporal.db') } : {}),
   });
   const children: Child[] = [];
+  let postgres: TestPostgres | undefined;
   // Ctrl-C must not leave the mock, the service or the dev server running.
   const interrupted = () => {
     void Promise.all(children.map((child) => child.stop()))
+      .then(() => postgres?.stop())
       .then(() => temporal.stop())
       .finally(() => process.exit(130));
   };
@@ -95,12 +108,29 @@ async function runMode(mode: 'file' | 'memory', bundlePath: string) {
       WORKFLOW_BUNDLE_PATH: bundlePath,
       LOG_LEVEL: 'warn',
     };
-    children.push(await startChild('service', ['service/main.ts'], env, `${baseUrl}/healthz`));
+    if (mode === 'split') {
+      postgres = await startTestPostgres();
+      const shared = { ...env, DATABASE_URL: postgres.url, ADMIN_TOKEN: randomUUID() };
+      children.push(await startChild('api', ['service/api-main.ts'], shared, `${baseUrl}/healthz`));
+      const metricsPort = await freePort();
+      const { CONFIG_FILE: _applied, ...workerEnv } = { ...shared, METRICS_PORT: String(metricsPort) };
+      children.push(
+        await startChild(
+          'worker',
+          ['service/worker-main.ts'],
+          workerEnv,
+          `http://127.0.0.1:${metricsPort}/healthz`,
+        ),
+      );
+    } else {
+      children.push(await startChild('service', ['service/main.ts'], env, `${baseUrl}/healthz`));
+    }
     return await runBench(temporal.address, baseUrl, mock, `http://127.0.0.1:${mockPort}`);
   } finally {
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);
     for (const child of children.reverse()) await child.stop();
+    await postgres?.stop();
     await temporal.stop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { migrate, MIGRATIONS, openDatabase, openStore, type Database } from '../../../store/index.js';
@@ -61,4 +63,41 @@ describe('embedded engine on disk', () => {
       rmSync(join(dataDir, '..'), { recursive: true, force: true });
     }
   });
+
+  it('keeps every commit it acknowledged when its process is killed', async () => {
+    // PGlite runs with relaxedDurability (store/driver/pglite.ts): this is the check that a commit
+    // acknowledged to the caller is on disk, even when the process dies the next moment.
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'wa-notify-store-')), 'data');
+    const writer = fileURLToPath(new URL('./support/commit-writer.ts', import.meta.url));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', writer, dataDir], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let acknowledged = 0;
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`the writer exited early (${code})`)));
+        let buffered = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) acknowledged = Math.max(acknowledged, Number(line));
+          if (acknowledged >= 40 && !child.killed) {
+            child.kill('SIGKILL'); // mid-stream: the next commit is under way
+            resolve();
+          }
+        });
+      });
+      await exited;
+      const store = await openStore({ dataDir, logger: createMemoryLogger() });
+      try {
+        for (let id = 1; id <= acknowledged; id++) expect(await store.getCompany(id)).toMatchObject({ id });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    }
+  }, 60_000);
 });
