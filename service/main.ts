@@ -23,6 +23,7 @@ import {
   sweepingTaskStarter,
   temporalServer,
 } from './runtime.js';
+import { IntakePressure } from '../worker/intake-pressure.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -43,17 +44,19 @@ async function main(): Promise<void> {
   // (the server hands a new task's first workflow task straight back to this process's worker).
   const connection = await connectNative(config, temporal.address);
   const client = new Client({ connection, namespace: temporal.namespace });
+  // The intake and the worker share this process's event loop: the intake goes first.
+  const pressure = new IntakePressure();
   const { worker, running } = await startWorker(
     config,
     temporal.address,
-    { store, client, logger, metrics },
+    { store, client, logger, metrics, pressure },
     connection,
     workflowBundle,
   );
   const admin = await resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
   const rateLimiter = configuredRateLimiter(config.REDIS_URL, logger);
   // Eager start: the client shares its connection with this process's worker (see above).
-  const taskStarter = sweepingTaskStarter(config, { client, store, logger }, true);
+  const taskStarter = sweepingTaskStarter(config, { client, store, logger, pressure }, true);
   const app = serviceHttpApp(config, {
     store,
     client,

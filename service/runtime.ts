@@ -6,7 +6,12 @@
 import { mkdir } from 'node:fs/promises';
 import { serve, type ServerType } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import {
+  NativeConnection,
+  type ActivitySlotInfo,
+  type Worker,
+  type WorkflowSlotInfo,
+} from '@temporalio/worker';
 import { applyConfigFile, formatSummary } from '../config-file/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
@@ -18,6 +23,7 @@ import { openStore, type SendBucket, type Store } from '../store/index.js';
 import { createMemorySendBucket } from '../store/send-bucket/memory-bucket.js';
 import { startDevServer, type RunningTemporal } from '../embedded/temporal/dev-server.js';
 import { createWorker } from '../worker/create-worker.js';
+import { BUSY_SLOTS, IntakeFirstSlots, type IntakePressure } from '../worker/intake-pressure.js';
 import { prepareWorkflowBundle, type WorkflowBundle } from '../worker/workflow-bundle.js';
 import type { ServiceConfig } from './config.js';
 import { devServerDbFile, embeddedStoreDir } from './paths.js';
@@ -48,7 +54,7 @@ export function serviceHttpApp(
  */
 export function sweepingTaskStarter(
   config: ServiceConfig,
-  deps: { client: Client; store: Store; logger: Logger },
+  deps: { client: Client; store: Store; logger: Logger; pressure?: IntakePressure },
   /** The client shares its NativeConnection with this process's worker (`npm start`). */
   eagerStart = false,
 ): TaskStarter {
@@ -113,7 +119,14 @@ export function connectNative(config: ServiceConfig, address: string): Promise<N
 export async function startWorker(
   config: ServiceConfig,
   address: string,
-  deps: { store: Store; client: Client; logger: Logger; metrics: Metrics },
+  deps: {
+    store: Store;
+    client: Client;
+    logger: Logger;
+    metrics: Metrics;
+    /** The intake shares this process (`npm start`): the worker holds back while it is busy. */
+    pressure?: IntakePressure;
+  },
   shared?: NativeConnection,
   /** Bundled ahead (`npm start` does it in parallel with the rest); default: WORKFLOW_BUNDLE_PATH or bundle now. */
   workflowBundle?: WorkflowBundle,
@@ -124,12 +137,7 @@ export async function startWorker(
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     tuning: {
-      ...(config.WORKER_MAX_CONCURRENT_ACTIVITIES
-        ? { maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES }
-        : {}),
-      ...(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS
-        ? { maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS }
-        : {}),
+      ...slotOptions(config, deps.pressure),
       ...(config.WORKER_MAX_CACHED_WORKFLOWS
         ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }
         : {}),
@@ -150,6 +158,41 @@ export async function startWorker(
   const running = shared ? worker.run() : worker.run().finally(() => connection.close());
   return { worker, running };
 }
+
+/**
+ * The worker's slots: the configured (or SDK default) numbers, fixed; or, beside the intake, the
+ * same numbers as a ceiling that drops while the intake is busy (worker/intake-pressure.ts).
+ */
+function slotOptions(config: ServiceConfig, pressure: IntakePressure | undefined) {
+  const activities = config.WORKER_MAX_CONCURRENT_ACTIVITIES;
+  const workflowTasks = config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS;
+  if (!pressure) {
+    return {
+      ...(activities ? { maxConcurrentActivityTaskExecutions: activities } : {}),
+      ...(workflowTasks ? { maxConcurrentWorkflowTaskExecutions: workflowTasks } : {}),
+    };
+  }
+  const fixed = (numSlots: number) => ({ type: 'fixed-size' as const, numSlots });
+  return {
+    tuner: {
+      activityTaskSlotSupplier: new IntakeFirstSlots<ActivitySlotInfo>(
+        pressure,
+        activities ?? SDK_DEFAULT_SLOTS.activity,
+        BUSY_SLOTS.activity,
+      ).supplier,
+      workflowTaskSlotSupplier: new IntakeFirstSlots<WorkflowSlotInfo>(
+        pressure,
+        workflowTasks ?? SDK_DEFAULT_SLOTS.workflow,
+        BUSY_SLOTS.workflow,
+      ).supplier,
+      localActivityTaskSlotSupplier: fixed(SDK_DEFAULT_SLOTS.localActivity),
+      nexusTaskSlotSupplier: fixed(SDK_DEFAULT_SLOTS.nexus),
+    },
+  };
+}
+
+/** What the SDK gives each slot type without a tuner (WorkerOptions' documented defaults). */
+const SDK_DEFAULT_SLOTS = { activity: 100, workflow: 40, localActivity: 100, nexus: 100 } as const;
 
 /**
  * PostgreSQL: the store's bucket, so every worker process on the database shares each channel's

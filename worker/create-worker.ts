@@ -23,6 +23,7 @@ export interface CreateWorkerOptions {
     | 'maxCachedWorkflows'
     | 'shutdownGraceTime'
     | 'shutdownForceTime'
+    | 'tuner'
   >;
 }
 

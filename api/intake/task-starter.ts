@@ -13,6 +13,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import type { Logger } from '../../lib/logger.js';
+import type { IntakePressure } from '../../worker/intake-pressure.js';
 import type { ExecutionStore, NewTask } from '../../store/types.js';
 import { taskWorkflowId } from '../../workflows/ids.js';
 import type { TaskWorkflowInput, taskWorkflow } from '../../workflows/task-workflow.js';
@@ -48,6 +49,8 @@ export interface TaskStarterOptions {
   sweepEveryMs?: number;
   /** Only rows older than this are swept: well past any start still in flight (default 15 s). */
   sweepAfterMs?: number;
+  /** Told of each accepted task, where the worker shares this process (worker/intake-pressure.ts). */
+  pressure?: Pick<IntakePressure, 'note'>;
 }
 
 /** `started`: the workflow exists. `queued`: the row is committed and its start is under way. */
@@ -96,6 +99,7 @@ export class TaskStarter {
    */
   async accept(input: TaskWorkflowInput, row: NewTask): Promise<AcceptOutcome> {
     const inserted = await this.options.store.insertTask(row, input);
+    this.options.pressure?.note();
     if (this.engine === 'up' && this.lane.queued >= MAX_WAITING_STARTS) return 'queued';
     const start = this.startOnce(input);
     const wait = answerWaitMs(this.engine, this.options.answerWithinMs);
