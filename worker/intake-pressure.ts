@@ -9,7 +9,9 @@
  * over, and the tasks wait durably in Temporal meanwhile. Below the threshold (the SPEC's default
  * intake of one company is 20/s) nothing changes: urgent tasks keep every slot.
  *
- * Only new slots are held back: a task already running is never interrupted.
+ * Only new slots are held back: a task already running is never interrupted, and a slot an idle
+ * poller reserved before the burst is still used once (Temporal reserves a slot before each poll),
+ * so a burst's first moments can see a few more tasks than the busy share.
  */
 import type { CustomSlotSupplier, SlotInfo, SlotPermit } from '@temporalio/worker';
 
@@ -73,6 +75,11 @@ export class IntakeFirstSlots<SI extends SlotInfo> {
   /** Slots held now (reserved, in use or not). */
   get held(): number {
     return this.used;
+  }
+
+  /** Reservations waiting for a slot: the worker has pollers ready that this supplier holds back. */
+  get waitingReservations(): number {
+    return this.waiting.length;
   }
 
   get limit(): number {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkerTuner, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createCallbackRoutes, CALLBACK_SECRET_HEADER } from '../../../api/callbacks/callback-routes.js';
 import type { ChannelCredentials } from '../../../activities/index.js';
 import { DEFAULT_SEND_RATES } from '../../../store/channels.js';
@@ -139,6 +139,8 @@ export class ExecutionHarness {
       fetch?: typeof fetch;
       sendBucket?: SendBucket;
       connection?: NativeConnection;
+      /** Slot suppliers (worker/intake-pressure.ts); unset: the SDK's fixed defaults. */
+      tuner?: WorkerTuner;
     } = {},
   ) {
     const worker = await createWorker({
@@ -155,7 +157,11 @@ export class ExecutionHarness {
         ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
         ...(overrides.sendBucket ? { sendBucket: overrides.sendBucket } : {}),
       },
-      tuning: { shutdownGraceTime: '100ms', shutdownForceTime: '1s' },
+      tuning: {
+        shutdownGraceTime: '100ms',
+        shutdownForceTime: '1s',
+        ...(overrides.tuner ? { tuner: overrides.tuner } : {}),
+      },
     });
     const entry = { worker, run: worker.run() };
     this.workers.push(entry);
