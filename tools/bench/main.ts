@@ -28,7 +28,10 @@ import { startTestPostgres, type TestPostgres } from '../../test/support/postgre
  * file-backed dev server: an `api` process and a `worker` process sharing a PostgreSQL.
  */
 type Mode = 'file' | 'memory' | 'split';
-const MODES = (process.env.BENCH_MODES ?? 'file,memory').split(',') as Mode[];
+const MODES = (process.env.BENCH_MODES ?? 'file,memory').split(',').map((mode) => {
+  if (mode === 'file' || mode === 'memory' || mode === 'split') return mode;
+  throw new Error(`BENCH_MODES: unknown mode "${mode}" (use file, memory and/or split, comma-separated)`);
+});
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '10').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
