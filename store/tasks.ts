@@ -1,6 +1,7 @@
 import type { Row } from './driver/database.js';
 import type { StoreContext } from './context.js';
 import type { ExecutionStore, TaskPatch, TaskRow } from './execution-types.js';
+import { fromJson } from './rows.js';
 
 type TaskOperations = Pick<
   ExecutionStore,
@@ -57,12 +58,7 @@ export function taskOperations({ db }: StoreContext): TaskOperations {
          ORDER BY accepted_at LIMIT $2`,
         [acceptedBefore, limit],
       );
-      return rows.map((r) => ({
-        taskId: r.task_id,
-        // PGlite and node-postgres both parse jsonb; a driver that hands back text is covered too.
-        input:
-          typeof r.pending_start === 'string' ? (JSON.parse(r.pending_start) as unknown) : r.pending_start,
-      }));
+      return rows.map((r) => ({ taskId: r.task_id, input: fromJson<unknown>(r.pending_start) }));
     },
     async deleteTask(taskId) {
       await db.query('DELETE FROM tasks WHERE task_id = $1', [taskId]);
