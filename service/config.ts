@@ -75,6 +75,12 @@ export const envSchema = z.object({
   /** A workflow bundle built ahead of time (the Docker image builds one); unset = bundle at start. */
   WORKFLOW_BUNDLE_PATH: optionalText,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * The worker entrypoint's nice value (0–19; 0 = unchanged). On a machine it shares with the api,
+   * 10 lets the kernel answer mailing requests before it works the backlog (README "Scaling").
+   * Only `worker` reads it: under `npm start` the intake and the worker share one thread.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /** The worker-only process serves /metrics and /healthz here (the api serves them on PORT). */
   METRICS_PORT: port.default(DEFAULT_METRICS_PORT),
   /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */

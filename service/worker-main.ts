@@ -3,6 +3,7 @@
  * the activities that call 360dialog. Scale it by running more copies. Needs TEMPORAL_ADDRESS and
  * DATABASE_URL (the same PostgreSQL as the api).
  */
+import { lowerCpuPriority } from '../lib/cpu-priority.js';
 import { createLogger, DEFAULT_REDACT_KEYS } from '../lib/logger.js';
 import { loadConfig, requireFor } from './config.js';
 import {
@@ -21,6 +22,8 @@ import { createMetricsRoutes } from '../api/metrics.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   requireFor('worker', config);
+  // Before the Temporal core and the workflow threads exist, so that they inherit it.
+  if (config.WORKER_NICE > 0) lowerCpuPriority(config.WORKER_NICE);
   const logger = createLogger({
     level: config.LOG_LEVEL,
     redactKeys: [...DEFAULT_REDACT_KEYS, ...config.LOG_REDACT_KEYS],

@@ -10,6 +10,11 @@ export class StartLane {
 
   constructor(private readonly maxRunning: number) {}
 
+  /** Every place is taken: a call made now waits its turn. */
+  get full(): boolean {
+    return this.running >= this.maxRunning;
+  }
+
   /** Calls waiting for a place. */
   get queued(): number {
     return this.waiting.urgent.length + this.waiting.normal.length;

@@ -28,10 +28,18 @@ export type EngineState = 'unknown' | 'up' | 'down';
  * Until a start has succeeded, and after one failed, it waits for the start itself: an unreachable
  * Temporal is then answered 503 with nothing left behind (SPEC §3), instead of 200s queued into an
  * outage. `answerWithinMs` undefined: always wait for the start (the SPEC's original rule).
+ * `startQueued`: every place on the wire is taken, so this start waits behind others. It cannot
+ * settle within a window of milliseconds then (a start takes 50–120 ms on a busy dev server), and
+ * waiting would only add the window to every answer of a burst: the intake answers at once, from
+ * the committed row.
  */
-export function answerWaitMs(engine: EngineState, answerWithinMs: number | undefined): number {
+export function answerWaitMs(
+  engine: EngineState,
+  answerWithinMs: number | undefined,
+  startQueued = false,
+): number {
   if (answerWithinMs === undefined || engine !== 'up') return Number.POSITIVE_INFINITY;
-  return answerWithinMs;
+  return startQueued ? 0 : answerWithinMs;
 }
 
 export interface TaskStarterOptions {
@@ -101,8 +109,9 @@ export class TaskStarter {
     const inserted = await this.options.store.insertTask(row, input);
     this.options.pressure?.note();
     if (this.engine === 'up' && this.lane.queued >= MAX_WAITING_STARTS) return 'queued';
+    const startQueued = this.lane.full; // read before this start takes a place
     const start = this.startOnce(input);
-    const wait = answerWaitMs(this.engine, this.options.answerWithinMs);
+    const wait = answerWaitMs(this.engine, this.options.answerWithinMs, startQueued);
     const outcome = await settleWithin(start, wait);
     if (outcome.kind === 'failed') {
       if (inserted) await this.options.store.deleteTask(input.taskId).catch(() => undefined);
@@ -255,6 +264,8 @@ type Settlement = { kind: 'settled' } | { kind: 'failed'; error: unknown } | { k
 
 /** How `promise` stands after at most `ms` (`Infinity`: once it settles): settled, failed or pending. */
 async function settleWithin(promise: Promise<void>, ms: number): Promise<Settlement> {
+  // No window: answer now, without a timer turn (a busy event loop makes even 0 ms a wait).
+  if (ms <= 0) return { kind: 'pending' };
   let timer: NodeJS.Timeout | undefined;
   const pending = new Promise<Settlement>((resolve) => {
     if (Number.isFinite(ms)) timer = setTimeout(() => resolve({ kind: 'pending' }), ms);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { lowerCpuPriority } from '../../lib/cpu-priority.js';
 import { ensureCli } from './cli.js';
 import { note } from './commands.js';
 import { freePort } from './free-port.js';
@@ -16,6 +17,11 @@ export interface DevServerOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for the server to answer gRPC (the first start of a fresh build is slowest). */
   readyTimeoutMs?: number;
+  /**
+   * The server's nice value (0–19; default 0). `npm start` runs it at 10: on a machine the service
+   * shares with it, the intake then answers before the server works a backlog of starts.
+   */
+  nice?: number;
 }
 
 /** A Temporal server this process can use, and how to let go of it. */
@@ -24,6 +30,8 @@ export interface RunningTemporal {
   namespace: string;
   /** Set when a Web UI is served. */
   uiUrl?: string;
+  /** The server's process, when this process started one. */
+  pid?: number;
   /** `external` = TEMPORAL_ADDRESS, nothing was started; `stop()` then does nothing. */
   source: 'external' | 'cli' | 'sdk-download';
   stop(): Promise<void>;
@@ -55,9 +63,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const output = keepTail(child);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  // Once at once, so the threads the server makes from now on inherit it, and once when it serves,
+  // for the threads it made in between.
+  const lower = () => {
+    if (options.nice && child.pid !== undefined) lowerCpuPriority(options.nice, child.pid);
+  };
+  lower();
   const address = `127.0.0.1:${port}`;
   try {
     await waitUntilServing(address, child, output, options.readyTimeoutMs ?? 60_000);
+    lower();
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
@@ -66,6 +81,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
     address,
     namespace,
     source: 'cli',
+    ...(child.pid !== undefined ? { pid: child.pid } : {}),
     ...(options.uiPort ? { uiUrl: `http://127.0.0.1:${options.uiPort}` } : {}),
     stop: async () => {
       process.off('exit', killOnExit);

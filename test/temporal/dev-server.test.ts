@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { startDevServer } from '../../embedded/temporal/dev-server.js';
 import { planCli } from '../../embedded/temporal/cli.js';
 import { planTestServer } from '../../tools/temporal/test-server.js';
+import { niceValues } from '../support/nice-values.js';
 
 const portAccepts = (address: string) =>
   new Promise<boolean>((resolve) => {
@@ -29,6 +31,24 @@ describe('dev server helper', () => {
     await server.stop();
     expect(await portAccepts(server.address)).toBe(false);
   });
+
+  it.runIf(existsSync('/proc/self/task'))(
+    'runs the server at the nice value asked for, every thread of it (npm start asks for 10)',
+    async () => {
+      const server = await startDevServer({ env: withoutAddress, nice: 10 });
+      try {
+        const values = niceValues(server.pid);
+        expect(values.length).toBeGreaterThan(1);
+        expect(new Set(values)).toEqual(new Set([10]));
+        // It still serves.
+        const connection = await Connection.connect({ address: server.address });
+        await connection.workflowService.getSystemInfo({});
+        await connection.close();
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('uses TEMPORAL_ADDRESS instead of starting anything', async () => {
     const server = await startDevServer({ env: { ...process.env, TEMPORAL_ADDRESS: '10.1.2.3:7233' } });

@@ -5,12 +5,14 @@
  * loses no accepted task.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../embedded/temporal/free-port.js';
 import { startMock360dialog, type Mock360dialog } from '../../tools/mock-360dialog/index.js';
 import { ServiceProcess } from './support/service-process.js';
+import { niceValues } from '../support/nice-values.js';
 
 const WEBHOOK = '13::0123456789abcdef0123456789abcdef';
 const UNTRAINED = '13::fedcba9876543210fedcba9876543210';
@@ -214,6 +216,31 @@ describe('operations', () => {
       }),
     ).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/^temporal_request_latency_count\{/m); // the SDK's own metrics
+  });
+
+  it('runs its embedded Temporal dev server at nice 10, below itself', () => {
+    // The dev server is the service's child process named `temporal` (Linux /proc).
+    const children = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          return {
+            pid: Number(pid),
+            command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+            ppid: Number(fields[1]),
+          };
+        } catch {
+          return undefined; // ended meanwhile
+        }
+      })
+      .filter((p) => p !== undefined && p.ppid === service.pid && p.command === 'temporal');
+    expect(children).toHaveLength(1);
+    // The service keeps the value it was started with (this test's own, 0 unless run under nice).
+    const own = getPriority();
+    expect(new Set(niceValues(children[0]!.pid))).toEqual(new Set([Math.max(10, own)]));
+    expect(new Set(niceValues(service.pid ?? -1))).toEqual(new Set([own]));
   });
 
   it("answers with an X-Request-Id: the caller's own, or a new one", async () => {

@@ -13,6 +13,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TaskStarter, answerWaitMs } from '../../api/intake/task-starter.js';
 import { taskWorkflowId } from '../../workflows/ids.js';
+import type { TaskWorkflowInput } from '../../workflows/task-workflow.js';
 import { bundle, devServerEnv } from './support/environments.js';
 import { ServiceHarness } from './support/service-harness.js';
 
@@ -50,6 +51,7 @@ let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let h: ServiceHarness;
 let gate: StartGate;
+let gatedClient: Client;
 let webhook: string;
 let phone = 79291700000;
 const nextPhone = () => String((phone += 1));
@@ -58,11 +60,12 @@ beforeAll(async () => {
   env = await devServerEnv();
   workflowBundle = await bundle();
   gate = new StartGate();
-  const client = new Client({
+  gatedClient = new Client({
     connection: env.client.connection,
     namespace: env.client.options.namespace,
     interceptors: { workflow: [gate.interceptor] },
   });
+  const client = gatedClient;
   // answerWithinMs 0: once Temporal has answered, a 200 never waits for a start.
   h = await ServiceHarness.start(env, workflowBundle, client, { answerWithinMs: 0, sweepAfterMs: 0 });
   const { agent, slot } = await h.configure(13);
@@ -102,6 +105,15 @@ describe('the intake answer window (pure rule)', () => {
     expect(answerWaitMs('up', 0)).toBe(0);
     // Unconfigured: every 200 waits for its start (SPEC §3's original rule).
     expect(answerWaitMs('up', undefined)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('answers at once when the start must wait behind others, but never before Temporal answered one', () => {
+    expect(answerWaitMs('up', 20, true)).toBe(0);
+    expect(answerWaitMs('up', 20, false)).toBe(20);
+    // An outage is still found by waiting for the start itself, queued or not.
+    expect(answerWaitMs('unknown', 20, true)).toBe(Number.POSITIVE_INFINITY);
+    expect(answerWaitMs('down', 20, true)).toBe(Number.POSITIVE_INFINITY);
+    expect(answerWaitMs('up', undefined, true)).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
@@ -247,6 +259,64 @@ describe('the intake outbox', () => {
         expect(await sweeper.sweep()).toBe(0);
       } finally {
         await sweeper.close();
+        await Promise.all(
+          ids.map((id) =>
+            env.client.workflow
+              .getHandle(taskWorkflowId(id))
+              .terminate()
+              .catch(() => {}),
+          ),
+        );
+      }
+    },
+    TEST_TIMEOUT,
+  );
+  it(
+    'answers at once from the row when every place on the wire is taken, however long the window',
+    async () => {
+      // A window of a minute: only the rule "queued behind others: answer now" can answer before it.
+      const taskQueue = `outbox-idle-${randomUUID()}`;
+      const starter = new TaskStarter({
+        client: gatedClient,
+        taskQueue,
+        store: h.store,
+        logger: h.logger,
+        answerWithinMs: 60_000,
+      });
+      const ids: string[] = [];
+      const accept = (urgent = false) => {
+        const taskId = randomUUID();
+        ids.push(taskId);
+        const row = {
+          taskId,
+          companyId: 13,
+          agentId: 'a',
+          slotId: 's',
+          webhook: 'w',
+          channelId: 'c',
+          chatId: `chat:c:${taskId}`,
+          recipient: '79290000001',
+          urgent,
+          acceptedAt: new Date(),
+        };
+        return starter.accept({ taskId, urgent } as unknown as TaskWorkflowInput, row);
+      };
+      try {
+        expect(await accept()).toBe('started'); // Temporal has answered: the window applies
+        gate.hold();
+        // Eight starts fill the wire; each of their requests waits inside its minute.
+        let answered = 0;
+        const onWire = Array.from({ length: 8 }, () => accept().finally(() => (answered += 1)));
+        const queued = await accept(true);
+        expect(queued).toBe('queued');
+        expect(answered).toBe(0); // the eight are still inside their window
+        expect(await pendingIds()).toContain(ids.at(-1));
+        gate.release();
+        expect(await Promise.all(onWire)).toEqual(Array(8).fill('started'));
+        await expect.poll(pendingIds, POLL).not.toContain(ids.at(-1)); // the queued one started too
+      } finally {
+        gate.release();
+        await starter.close();
         await Promise.all(
           ids.map((id) =>
             env.client.workflow

@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Mock360dialogControl } from '../mock-360dialog/index.js';
 import { startDevServer } from '../../embedded/temporal/dev-server.js';
+import { EMBEDDED_TEMPORAL_NICE } from '../../service/runtime.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
 import { buildWorkflowBundle } from '../build-workflow-bundle.js';
 import { BASELINE_QUEUE, startBaseline } from './baseline/pipeline.js';
 import { benchConfig, BENCH_WEBHOOK } from './bench-config.js';
+import { postJson } from './http-post.js';
 import { percentile, runClosedLoop, runOpenLoop, type Sample } from './load.js';
 import { measurePipeline, type Pipeline, type PipelineFigures } from './pipelines.js';
 import { startChild, type Child } from './processes.js';
@@ -63,7 +65,8 @@ async function main(): Promise<void> {
 const MODE_TITLES: Record<Mode, string> = {
   file: 'file-backed dev server (as npm start runs it)',
   memory: 'in-memory dev server',
-  split: 'file-backed dev server, api and worker processes on PostgreSQL (production topology)',
+  split:
+    'file-backed dev server, api and worker processes on PostgreSQL (production topology), the worker at nice 10',
 };
 
 async function runMode(mode: Mode, bundlePath: string) {
@@ -71,6 +74,7 @@ async function runMode(mode: Mode, bundlePath: string) {
   const dir = await mkdtemp(join(tmpdir(), 'wa-notify-bench-'));
   const temporal = await startDevServer({
     env: { ...process.env, TEMPORAL_ADDRESS: '' },
+    nice: EMBEDDED_TEMPORAL_NICE, // as npm start runs it
     ...(mode !== 'memory' ? { dbFilename: join(dir, 'temporal.db') } : {}),
   });
   const children: Child[] = [];
@@ -116,7 +120,13 @@ async function runMode(mode: Mode, bundlePath: string) {
       const shared = { ...env, DATABASE_URL: postgres.url, ADMIN_TOKEN: randomUUID() };
       children.push(await startChild('api', ['service/api-main.ts'], shared, `${baseUrl}/healthz`));
       const metricsPort = await freePort();
-      const { CONFIG_FILE: _applied, ...workerEnv } = { ...shared, METRICS_PORT: String(metricsPort) };
+      // The worker yields the CPU to the api, as docker-compose.yml's cpu_shares makes it do: here
+      // both are processes of one cgroup, where a nice value is the same lever (README "Scaling").
+      const { CONFIG_FILE: _applied, ...workerEnv } = {
+        ...shared,
+        METRICS_PORT: String(metricsPort),
+        WORKER_NICE: '10',
+      };
       children.push(
         await startChild(
           'worker',
@@ -163,12 +173,11 @@ async function runBench(address: string, baseUrl: string, mock: Mock360dialogCon
     }
   };
   const intake = (urgent: boolean) => async () => {
-    const response = await fetch(`${baseUrl}/notification/${BENCH_WEBHOOK}/chat`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ phone_number: String((phone += 1)), is_urgent: urgent, order_id: 'B-1' }),
+    const response = await postJson(`${baseUrl}/notification/${BENCH_WEBHOOK}/chat`, {
+      phone_number: String((phone += 1)),
+      is_urgent: urgent,
+      order_id: 'B-1',
     });
-    await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`intake answered ${response.status}`);
     accepted += 1;
   };
@@ -189,12 +198,11 @@ async function runBench(address: string, baseUrl: string, mock: Mock360dialogCon
     types: ['taskWorkflow', 'chatEntityWorkflow'],
     taskType: 'taskWorkflow',
     async start(recipient, urgent) {
-      const response = await fetch(`${baseUrl}/notification/${BENCH_WEBHOOK}/chat`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ phone_number: recipient, is_urgent: urgent, order_id: 'B-1' }),
+      const response = await postJson(`${baseUrl}/notification/${BENCH_WEBHOOK}/chat`, {
+        phone_number: recipient,
+        is_urgent: urgent,
+        order_id: 'B-1',
       });
-      await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`intake answered ${response.status}`);
       accepted += 1;
     },

@@ -20,6 +20,11 @@ export class ServiceProcess {
     private readonly options: ServiceProcessOptions,
   ) {}
 
+  /** The service's process id while it runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }

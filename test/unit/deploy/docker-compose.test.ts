@@ -14,6 +14,7 @@ interface Service {
   environment?: Record<string, string>;
   volumes?: string[];
   ports?: string[];
+  cpu_shares?: number;
 }
 
 const root = new URL('../../..', import.meta.url);
@@ -123,6 +124,9 @@ describe('docker-compose.yml', () => {
       expect(environment.REDIS_URL).toBe('redis://redis:6379');
     }
     expect(service('api').environment?.ADMIN_TOKEN).toMatch(/^\$\{ADMIN_TOKEN:\?/);
+    // On one host the intake goes first: the worker's CPU weight is below the api's default 1024.
+    expect(service('api').cpu_shares).toBeUndefined();
+    expect(service('worker').cpu_shares).toBe(256);
     expect(service('worker').environment?.ADMIN_TOKEN).toBeUndefined();
   });
 

@@ -25,6 +25,7 @@ describe('StartLane', () => {
     await turn();
     expect(began).toEqual(['first']);
     expect(lane.queued).toBe(4);
+    expect(lane.full).toBe(true);
     for (const name of ['first', 'u1', 'u2', 'a']) {
       calls[name]!.release();
       await turn();
@@ -33,6 +34,7 @@ describe('StartLane', () => {
     calls.b!.release();
     await Promise.all(runs);
     expect(lane.queued).toBe(0);
+    expect(lane.full).toBe(false);
   });
 
   it('gives the place on when a call fails, and passes the failure to its caller', async () => {

@@ -24,6 +24,14 @@ describe('service environment', () => {
     }
   });
 
+  it('takes a worker nice value from 0 (the default: unchanged) to 19 and refuses anything else', () => {
+    expect(loadConfig({}).WORKER_NICE).toBe(0);
+    expect(loadConfig({ WORKER_NICE: '10' }).WORKER_NICE).toBe(10);
+    for (const bad of ['-1', '20', '2.5', 'low']) {
+      expect(() => loadConfig({ WORKER_NICE: bad })).toThrow(/WORKER_NICE/);
+    }
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', ADMIN_TOKEN: 'short', PUBLIC_BASE_URL: 'not a url' })).toThrow(
       ConfigError,
