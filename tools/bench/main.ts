@@ -163,6 +163,7 @@ async function runBench(address: string, baseUrl: string, mock: Mock360dialogCon
     await mock.waitForRequests(accepted, { path: '/messages', timeoutMs: 120_000 }).catch(async () => {
       const got = (await mock.requests({ path: '/messages' })).length;
       console.log(`warning: ${accepted - got} accepted tasks had not reached the mock after 2 min`);
+      await describeStuck(client);
     });
     let last = -1;
     for (let i = 0; i < 300; i++) {
@@ -300,3 +301,24 @@ main().catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
+
+/** What a task that did not reach the mock is waiting for: its pending work and its last events. */
+async function describeStuck(client: Client): Promise<void> {
+  const query = `WorkflowType = 'taskWorkflow' AND ExecutionStatus = 'Running'`;
+  let shown = 0;
+  for await (const execution of client.workflow.list({ query })) {
+    if ((shown += 1) > 5) break;
+    const handle = client.workflow.getHandle(execution.workflowId, execution.runId);
+    const { raw } = await handle.describe();
+    const activities = (raw.pendingActivities ?? []).map(
+      (a) => `${a.activityType?.name} state ${a.state} attempt ${a.attempt} ${a.lastFailure?.message ?? ''}`,
+    );
+    const task = raw.pendingWorkflowTask;
+    const history = await handle.fetchHistory();
+    const last = (history.events ?? []).slice(-4).map((e) => String(e.eventType));
+    console.log(
+      `  stuck ${execution.workflowId}: activities [${activities.join('; ')}], ` +
+        `workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}, last events ${last.join(' → ')}`,
+    );
+  }
+}

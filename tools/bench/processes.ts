@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LOG_DIR = process.env.BENCH_LOG_DIR;
 
 export interface Child {
   stop(): Promise<void>;
@@ -18,10 +21,16 @@ export async function startChild(
   const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}${entry}`, ...rest], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', LOG_DIR ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  if (LOG_DIR) {
+    // BENCH_LOG_DIR: each process's whole output in <dir>/<name>-<pid>.log, to read after a run.
+    const log = createWriteStream(join(LOG_DIR, `${name}-${child.pid}.log`));
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  }
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr}`);
