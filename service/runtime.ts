@@ -77,8 +77,9 @@ export async function installRuntime(config: ServiceConfig): Promise<string | un
  * The embedded dev server's nice value. It shares the machine with the service; when both want the
  * CPU (a burst with a backlog behind it), the kernel runs the service first, so a mailing request is
  * answered in milliseconds while the server's starts wait. On the 2-core machine, 100 req/s paced
- * with the pipeline working: intake p99 1.3 s at 0, 93 ms at 10, with the pipeline's throughput and
- * urgent latency unchanged (README "Benchmark").
+ * with the pipeline working (short A/B, file-backed): intake p99 1.3 s at 0, 93 ms at 10; the
+ * pipeline's throughput and urgent latency moved within their run-to-run spread (README "Benchmark").
+ * An idle CPU is the server's at any nice value.
  */
 export const EMBEDDED_TEMPORAL_NICE = 10;
 
