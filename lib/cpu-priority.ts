@@ -6,7 +6,7 @@
  *
  * On Linux a nice value belongs to a thread, and a thread takes its creator's value when it is
  * created. `os.setPriority(0, n)` therefore changes the main thread only, and the V8 and libuv
- * threads that already exist keep theirs. This sets every thread listed in /proc/self/task, so
+ * threads that already exist keep theirs. This sets every thread listed in /proc/<pid>/task, so
  * call it early: threads created afterwards (the Temporal core's, the workflow threads) inherit
  * from the main thread.
  */

@@ -94,6 +94,29 @@ const postStarted = async (recipient: string) => {
   expect(accepted.http).toBe(200);
   await expect.poll(pendingIds, POLL).not.toContain(accepted.body.task_id);
 };
+/** A task row of the kind a dead process leaves in the outbox; only the outbox columns matter here. */
+const outboxRow = (taskId: string, urgent: boolean, acceptedAt: Date) => ({
+  taskId,
+  companyId: 13,
+  agentId: 'a',
+  slotId: 's',
+  webhook: 'w',
+  channelId: 'c',
+  chatId: `chat:c:${taskId}`,
+  recipient: '79290000000',
+  urgent,
+  acceptedAt,
+});
+/** Ends the workflows a test started on a queue nobody polls (the ones never started are skipped). */
+const terminateAll = (ids: string[]) =>
+  Promise.all(
+    ids.map((id) =>
+      env.client.workflow
+        .getHandle(taskWorkflowId(id))
+        .terminate()
+        .catch(() => {}),
+    ),
+  );
 const sendsTo = async (recipient: string) =>
   (await h.mock.control.requests({ path: '/messages', recipient })).length;
 
@@ -226,18 +249,7 @@ describe('the intake outbox', () => {
       // 130 rows left by a process that died before starting any (more than one sweep page of 100).
       const ids = Array.from({ length: 130 }, () => randomUUID());
       for (const taskId of ids) {
-        const row = {
-          taskId,
-          companyId: 13,
-          agentId: 'a',
-          slotId: 's',
-          webhook: 'w',
-          channelId: 'c',
-          chatId: `chat:c:${taskId}`,
-          recipient: '79290000000',
-          urgent: false,
-          acceptedAt: new Date(Date.now() - 60_000),
-        };
+        const row = outboxRow(taskId, false, new Date(Date.now() - 60_000));
         await h.store.insertTask(row, { taskId, urgent: false });
       }
       let starts = 0;
@@ -262,18 +274,12 @@ describe('the intake outbox', () => {
         expect(await sweeper.sweep()).toBe(0);
       } finally {
         await sweeper.close();
-        await Promise.all(
-          ids.map((id) =>
-            env.client.workflow
-              .getHandle(taskWorkflowId(id))
-              .terminate()
-              .catch(() => {}),
-          ),
-        );
+        await terminateAll(ids);
       }
     },
     TEST_TIMEOUT,
   );
+
   it(
     'answers at once from the row when every place on the wire is taken, inside a long window',
     async () => {
@@ -290,18 +296,7 @@ describe('the intake outbox', () => {
       const accept = (urgent = false) => {
         const taskId = randomUUID();
         ids.push(taskId);
-        const row = {
-          taskId,
-          companyId: 13,
-          agentId: 'a',
-          slotId: 's',
-          webhook: 'w',
-          channelId: 'c',
-          chatId: `chat:c:${taskId}`,
-          recipient: '79290000001',
-          urgent,
-          acceptedAt: new Date(),
-        };
+        const row = outboxRow(taskId, urgent, new Date());
         return starter.accept({ taskId, urgent } as unknown as TaskWorkflowInput, row);
       };
       try {
@@ -320,14 +315,7 @@ describe('the intake outbox', () => {
       } finally {
         gate.release();
         await starter.close();
-        await Promise.all(
-          ids.map((id) =>
-            env.client.workflow
-              .getHandle(taskWorkflowId(id))
-              .terminate()
-              .catch(() => {}),
-          ),
-        );
+        await terminateAll(ids);
       }
     },
     TEST_TIMEOUT,
