@@ -9,11 +9,9 @@
  * Works from the TypeScript sources (tsx, vitest: the thread registers tsx first) and compiled
  * (`dist/`: the thread runs `build-worker.js` beside this file).
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../lib/start-thread.js';
 import type { BuildLimits } from './build-limits.js';
 import { buildLimitsFromEnv } from './build-limits-env.js';
 import { BUILD_WORKER_ROLE, type BuildJob, type BuildReply } from './build-worker.js';
@@ -160,14 +158,7 @@ function startThread(memoryLimitMb: number): Worker {
     stdout: false,
     stderr: false,
   };
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./build-worker.js', import.meta.url), options);
-  // A thread does not inherit tsx's loader: register it, then load the source.
-  const tsxApi = join(dirname(createRequire(import.meta.url).resolve('tsx/esm/api')), 'index.mjs');
-  const source = new URL('./build-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(pathToFileURL(tsxApi).href)})
-    .then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return startModuleThread(import.meta.url, 'build-worker', options);
 }
 
 let shared: BuildPool | undefined;

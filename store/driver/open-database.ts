@@ -1,5 +1,5 @@
 import type { Database } from './database.js';
-import { openPglite } from './pglite.js';
+import { openPgliteThread } from './pglite-remote.js';
 import { openPostgres } from './postgres.js';
 
 export interface DatabaseOptions {
@@ -9,7 +9,11 @@ export interface DatabaseOptions {
   dataDir?: string;
 }
 
-/** PostgreSQL when `databaseUrl` is set, otherwise the embedded engine. Does not migrate. */
+/**
+ * PostgreSQL when `databaseUrl` is set, otherwise the embedded engine on a thread of its own
+ * (`pglite-remote.ts` says why). Does not migrate.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPgliteThread(options.dataDir);
 }

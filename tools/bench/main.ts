@@ -315,7 +315,13 @@ async function describeStuck(client: Client): Promise<void> {
     );
     const task = raw.pendingWorkflowTask;
     const history = await handle.fetchHistory();
-    const last = (history.events ?? []).slice(-4).map((e) => String(e.eventType));
+    // Event types by number (TIMER_STARTED is 17), a timer with its duration: what it sleeps for.
+    const last = (history.events ?? []).slice(-6).map((e) => {
+      const timer = e.timerStartedEventAttributes?.startToFireTimeout?.seconds;
+      return timer === undefined || timer === null
+        ? String(e.eventType)
+        : `${e.eventType} (timer ${String(timer)} s)`;
+    });
     console.log(
       `  stuck ${execution.workflowId}: activities [${activities.join('; ')}], ` +
         `workflow task ${task ? `state ${task.state} attempt ${task.attempt}` : 'none'}, last events ${last.join(' → ')}`,

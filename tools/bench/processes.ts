@@ -2,9 +2,12 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../../service/node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOG_DIR = process.env.BENCH_LOG_DIR;
+/** BENCH_NODE_ARGS: node flags for every process the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export interface Child {
   stop(): Promise<void>;
@@ -18,11 +21,22 @@ export async function startChild(
   readyUrl: string,
 ): Promise<Child> {
   const [entry, ...rest] = args;
-  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}${entry}`, ...rest], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', LOG_DIR ? 'pipe' : 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...NODE_ARGS,
+      ...(entry?.startsWith('service/') ? SERVICE_NODE_FLAGS : []),
+      '--import',
+      'tsx',
+      `${ROOT}${entry}`,
+      ...rest,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', LOG_DIR ? 'pipe' : 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   if (LOG_DIR) {

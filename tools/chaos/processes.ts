@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../../service/node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,11 +29,21 @@ export async function startEntry(
   logDir: string,
 ): Promise<Proc> {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(entry.startsWith('service/') ? SERVICE_NODE_FLAGS : []),
+      '--import',
+      'tsx',
+      join(ROOT, entry),
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   await waitReady(name, child, readyUrl, logDir);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock360dialog } from '../mock-360dialog/index.js';
 import { DEFAULT_PORT } from '../../service/config.js';
+import { SERVICE_NODE_FLAGS } from '../../service/node-flags.js';
 
 const PORT = Number(process.env.PORT ?? DEFAULT_PORT);
 const MOCK_PORT = Number(process.env.DEMO_MOCK_PORT ?? 10041);
@@ -36,7 +37,12 @@ async function main(): Promise<void> {
 
   const service = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../../service/main.ts', import.meta.url))],
+    [
+      ...SERVICE_NODE_FLAGS,
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../../service/main.ts', import.meta.url)),
+    ],
     {
       stdio: 'inherit',
       env: {

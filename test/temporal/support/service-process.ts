@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '../../../service/node-flags.js';
 
 const MAIN = fileURLToPath(new URL('../../../service/main.ts', import.meta.url));
 
@@ -33,7 +34,7 @@ export class ServiceProcess {
   async start(timeoutMs = 90_000): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.options.env, PORT: String(this.port) };
     delete env.TEMPORAL_ADDRESS; // embedded mode, as on a fresh machine
-    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    this.child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', MAIN], {
       env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -32,9 +32,9 @@ describe('the image entrypoint', () => {
   const node = () => (bin = fakeBin({ node: '' }));
 
   it.each([
-    [['api'], 'node --enable-source-maps dist/service/api-main.js'],
-    [[], 'node --enable-source-maps dist/service/api-main.js'],
-    [['worker'], 'node --enable-source-maps dist/service/worker-main.js'],
+    [['api'], 'node --enable-source-maps --max-semi-space-size=64 dist/service/api-main.js'],
+    [[], 'node --enable-source-maps --max-semi-space-size=64 dist/service/api-main.js'],
+    [['worker'], 'node --enable-source-maps --max-semi-space-size=64 dist/service/worker-main.js'],
     [['config-apply', 'cfg.yaml'], 'node --enable-source-maps dist/tools/config-apply.js cfg.yaml'],
     [['node', '-e', '1'], 'node -e 1'],
   ])('maps %j to `%s`', (args, expected) => {
