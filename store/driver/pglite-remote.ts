@@ -55,7 +55,14 @@ export async function openPgliteThread(dataDir?: string): Promise<Database> {
     return new Promise((resolve, reject) => {
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id });
+      try {
+        worker.postMessage({ ...request, id });
+      } catch (err) {
+        // A parameter that cannot cross threads (DataCloneError): this statement fails, nothing else.
+        pending.delete(id);
+        if (pending.size === 0) worker.unref();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   };
   const queryable = (tx?: number): Queryable => ({

@@ -96,6 +96,11 @@ async function serve(dataDir: string | undefined): Promise<void> {
             if (!(err instanceof RollbackAsked)) throw err;
           });
         open.set(txId, { begun, decide, done });
+        // Committed, rolled back or never begun: the entry goes either way.
+        void done.then(
+          () => open.delete(txId),
+          () => open.delete(txId),
+        );
         return reply(request.id, () =>
           Promise.race([
             begun.then(() => txId),
@@ -107,11 +112,7 @@ async function serve(dataDir: string | undefined): Promise<void> {
         return reply(request.id, async () => {
           const entry = transaction(request.tx);
           entry.decide(request.commit);
-          try {
-            await entry.done;
-          } finally {
-            open.delete(request.tx);
-          }
+          await entry.done;
           return null;
         });
       case 'close':

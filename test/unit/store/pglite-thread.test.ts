@@ -50,6 +50,13 @@ describe('the embedded engine on its own thread', () => {
     await expect(failed).rejects.toMatchObject({ code: '23505', constraint: 'items_pkey' });
   });
 
+  it('fails only the statement whose parameter cannot cross threads', async () => {
+    await expect(db.query('SELECT $1::text AS t', [() => 'a function'])).rejects.toThrow(
+      /could not be cloned/,
+    );
+    expect((await db.query('SELECT $1::text AS t', ['text'])).rows).toEqual([{ t: 'text' }]);
+  });
+
   it('commits a transaction whose function resolves, with its value', async () => {
     const value = await db.transaction(async (tx) => {
       await tx.query('INSERT INTO items (id) VALUES (10)');
