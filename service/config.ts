@@ -7,6 +7,19 @@ import { buildLimitsEnv } from '../activities/build-limits-env.js';
 import { DEFAULT_TASK_QUEUE } from '../workflows/ids.js';
 import { DEFAULT_STATUS_TIMEOUT_SECONDS } from '../workflows/task-workflow.js';
 
+/**
+ * The embedded dev server's nice value. It shares the machine with the service; when both want the
+ * CPU (a burst with a backlog behind it), the kernel runs the service first, so a mailing request is
+ * answered in milliseconds while the server's starts wait. On the 2-core machine, 100 req/s paced
+ * with the pipeline working (short A/B, file-backed): intake p99 1.3 s at 0, 93 ms at 10; the
+ * pipeline's throughput and urgent latency moved within their run-to-run spread (README "Benchmark").
+ * An idle CPU is the server's at any nice value. The price is paid when other programs keep the
+ * machine's every core busy for minutes: then the server gets little CPU, Temporal's timeouts fire
+ * late or wrongly (a send timed out before it went out ends as "channel inaccessible" after the
+ * evidence window), so `TEMPORAL_DEV_NICE=0` is there for such a machine (README "Benchmark").
+ */
+export const EMBEDDED_TEMPORAL_NICE = 10;
+
 /** SPEC §7's HTTP port; tools that talk to a local service default to it too. */
 export const DEFAULT_PORT = 10040;
 /** The embedded dev server's ports, Temporal's own defaults. */
@@ -81,6 +94,11 @@ export const envSchema = z.object({
    * Only `worker` reads it: under `npm start` the intake and the worker share one thread.
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
+  /**
+   * Nice value (0–19) of `npm start`'s embedded Temporal dev server; default 10, so the intake gets
+   * the CPU first (EMBEDDED_TEMPORAL_NICE above says what it buys and what it costs). 0 on a machine whose other programs keep every core busy for minutes.
+   */
+  TEMPORAL_DEV_NICE: z.coerce.number().int().min(0).max(19).default(EMBEDDED_TEMPORAL_NICE),
   /** The worker-only process serves /metrics and /healthz here (the api serves them on PORT). */
   METRICS_PORT: port.default(DEFAULT_METRICS_PORT),
   /** Loopback port of the Temporal SDK's own Prometheus exporter; a free one when unset. */

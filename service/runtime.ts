@@ -73,16 +73,6 @@ export async function installRuntime(config: ServiceConfig): Promise<string | un
   return installTemporalRuntime(config.LOG_LEVEL, config.TEMPORAL_SDK_METRICS_PORT ?? (await freePort()));
 }
 
-/**
- * The embedded dev server's nice value. It shares the machine with the service; when both want the
- * CPU (a burst with a backlog behind it), the kernel runs the service first, so a mailing request is
- * answered in milliseconds while the server's starts wait. On the 2-core machine, 100 req/s paced
- * with the pipeline working (short A/B, file-backed): intake p99 1.3 s at 0, 93 ms at 10; the
- * pipeline's throughput and urgent latency moved within their run-to-run spread (README "Benchmark").
- * An idle CPU is the server's at any nice value.
- */
-export const EMBEDDED_TEMPORAL_NICE = 10;
-
 /** TEMPORAL_ADDRESS, or (embedded mode) a dev server that keeps its data in DATA_DIR. */
 export async function temporalServer(config: ServiceConfig): Promise<RunningTemporal> {
   await mkdir(config.DATA_DIR, { recursive: true });
@@ -91,7 +81,7 @@ export async function temporalServer(config: ServiceConfig): Promise<RunningTemp
     uiPort: config.TEMPORAL_UI_PORT,
     dbFilename: devServerDbFile(config.DATA_DIR),
     namespace: config.TEMPORAL_NAMESPACE,
-    nice: EMBEDDED_TEMPORAL_NICE,
+    nice: config.TEMPORAL_DEV_NICE,
   });
 }
 

@@ -32,6 +32,14 @@ describe('service environment', () => {
     }
   });
 
+  it("takes the embedded dev server's nice value from 0 to 19, 10 by default, and refuses anything else", () => {
+    expect(loadConfig({}).TEMPORAL_DEV_NICE).toBe(10);
+    expect(loadConfig({ TEMPORAL_DEV_NICE: '0' }).TEMPORAL_DEV_NICE).toBe(0);
+    for (const bad of ['-1', '20', '2.5', 'low']) {
+      expect(() => loadConfig({ TEMPORAL_DEV_NICE: bad })).toThrow(/TEMPORAL_DEV_NICE/);
+    }
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', ADMIN_TOKEN: 'short', PUBLIC_BASE_URL: 'not a url' })).toThrow(
       ConfigError,
