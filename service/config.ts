@@ -96,7 +96,8 @@ export const envSchema = z.object({
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
   /**
    * Nice value (0–19) of `npm start`'s embedded Temporal dev server; default 10, so the intake gets
-   * the CPU first (EMBEDDED_TEMPORAL_NICE above says what it buys and what it costs). 0 on a machine whose other programs keep every core busy for minutes.
+   * the CPU first (EMBEDDED_TEMPORAL_NICE above says what it buys and what it costs). 0 on a
+   * machine whose other programs keep every core busy for minutes.
    */
   TEMPORAL_DEV_NICE: z.coerce.number().int().min(0).max(19).default(EMBEDDED_TEMPORAL_NICE),
   /** The worker-only process serves /metrics and /healthz here (the api serves them on PORT). */

@@ -13,3 +13,8 @@
  * generation (the main thread, each workflow thread, the embedded database's thread).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
+
+/** The flags to start `entry` (a path from the repository's root) with: a service entrypoint's, or none. */
+export function nodeFlagsFor(entry: string): readonly string[] {
+  return entry.startsWith('service/') ? SERVICE_NODE_FLAGS : [];
+}

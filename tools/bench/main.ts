@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Mock360dialogControl } from '../mock-360dialog/index.js';
 import { startDevServer } from '../../embedded/temporal/dev-server.js';
-import { EMBEDDED_TEMPORAL_NICE } from '../../service/config.js';
+import { envSchema } from '../../service/config.js';
 import { freePort } from '../../embedded/temporal/free-port.js';
 import { buildWorkflowBundle } from '../build-workflow-bundle.js';
 import { BASELINE_QUEUE, startBaseline } from './baseline/pipeline.js';
@@ -74,8 +74,8 @@ async function runMode(mode: Mode, bundlePath: string) {
   const dir = await mkdtemp(join(tmpdir(), 'wa-notify-bench-'));
   const temporal = await startDevServer({
     env: { ...process.env, TEMPORAL_ADDRESS: '' },
-    // As npm start runs it: TEMPORAL_DEV_NICE, else its default.
-    nice: Number(process.env.TEMPORAL_DEV_NICE ?? EMBEDDED_TEMPORAL_NICE),
+    // As npm start runs it: TEMPORAL_DEV_NICE, checked and defaulted by the service's own schema.
+    nice: envSchema.shape.TEMPORAL_DEV_NICE.parse(process.env.TEMPORAL_DEV_NICE),
     ...(mode !== 'memory' ? { dbFilename: join(dir, 'temporal.db') } : {}),
   });
   const children: Child[] = [];

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NODE_FLAGS } from '../../service/node-flags.js';
+import { nodeFlagsFor } from '../../service/node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LOG_DIR = process.env.BENCH_LOG_DIR;
@@ -23,14 +23,7 @@ export async function startChild(
   const [entry, ...rest] = args;
   const child = spawn(
     process.execPath,
-    [
-      ...NODE_ARGS,
-      ...(entry?.startsWith('service/') ? SERVICE_NODE_FLAGS : []),
-      '--import',
-      'tsx',
-      `${ROOT}${entry}`,
-      ...rest,
-    ],
+    [...NODE_ARGS, ...nodeFlagsFor(entry ?? ''), '--import', 'tsx', `${ROOT}${entry}`, ...rest],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },

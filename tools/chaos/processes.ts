@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NODE_FLAGS } from '../../service/node-flags.js';
+import { nodeFlagsFor } from '../../service/node-flags.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,13 +31,7 @@ export async function startEntry(
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(
     process.execPath,
-    [
-      ...(entry.startsWith('service/') ? SERVICE_NODE_FLAGS : []),
-      '--import',
-      'tsx',
-      join(ROOT, entry),
-      ...args,
-    ],
+    [...nodeFlagsFor(entry), '--import', 'tsx', join(ROOT, entry), ...args],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SERVICE_NODE_FLAGS } from '../../../service/node-flags.js';
+import { nodeFlagsFor, SERVICE_NODE_FLAGS } from '../../../service/node-flags.js';
 
 const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
   .scripts;
@@ -17,6 +17,11 @@ describe("the service's Node flags (service/node-flags.ts)", () => {
     const line =
       entrypoint.split('\n').find((l) => l.includes('exec node') && l.includes(`dist/service/${main}`)) ?? '';
     for (const flag of SERVICE_NODE_FLAGS) expect(line.split(/\s+/), main).toContain(flag);
+  });
+
+  it('go to the service entrypoints the tools start, and to nothing else', () => {
+    expect(nodeFlagsFor('service/worker-main.ts')).toEqual(SERVICE_NODE_FLAGS);
+    expect(nodeFlagsFor('tools/mock-360dialog/main.ts')).toEqual([]);
   });
 
   it('are flags this node takes, and they set what they say (a 64 MiB semi-space)', () => {
