@@ -90,6 +90,12 @@ export interface ExecutionStore {
   startConfirmed(taskIds: readonly string[]): Promise<void>;
   /** Outbox entries accepted before `acceptedBefore`, oldest first: what a crash or an outage left unstarted. */
   pendingStarts(acceptedBefore: Date, limit: number): Promise<PendingStart[]>;
+  /**
+   * The server refused to start this task's workflow (its input, not an outage): the outbox entry
+   * is done and the task is resolved as not built, `detail` saying why. Only a row still in the
+   * outbox changes.
+   */
+  startRefused(taskId: string, detail: string): Promise<void>;
   /** Undoes an insert whose workflow could not be started (the intake answers 503). */
   deleteTask(taskId: string): Promise<void>;
   getTask(taskId: string): Promise<TaskRow | undefined>;

@@ -5,7 +5,14 @@ import { fromJson } from './rows.js';
 
 type TaskOperations = Pick<
   ExecutionStore,
-  'insertTask' | 'deleteTask' | 'getTask' | 'updateTask' | 'sentTaskIds' | 'startConfirmed' | 'pendingStarts'
+  | 'insertTask'
+  | 'deleteTask'
+  | 'getTask'
+  | 'updateTask'
+  | 'sentTaskIds'
+  | 'startConfirmed'
+  | 'pendingStarts'
+  | 'startRefused'
 >;
 
 /** Patch key → column; jsonb columns are passed as JSON text. A closed list: no SQL from input. */
@@ -59,6 +66,15 @@ export function taskOperations({ db }: StoreContext): TaskOperations {
         [acceptedBefore, limit],
       );
       return rows.map((r) => ({ taskId: r.task_id, input: fromJson<unknown>(r.pending_start) }));
+    },
+    async startRefused(taskId, detail) {
+      // The SPEC's "could not be built, for whatever reason" outcome (workflows/task-outcome.ts).
+      await db.query(
+        `UPDATE tasks SET pending_start = NULL, status = 'failed', branch = 'fail',
+           description = 'failed to build request', detail = $2, resolved_at = now(), updated_at = now()
+         WHERE task_id = $1 AND pending_start IS NOT NULL`,
+        [taskId, detail],
+      );
     },
     async deleteTask(taskId) {
       await db.query('DELETE FROM tasks WHERE task_id = $1', [taskId]);

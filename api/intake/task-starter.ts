@@ -7,6 +7,7 @@
  * refuses a second run of it, so a task is never started twice, whoever starts it.
  */
 import {
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
@@ -43,13 +44,33 @@ export function answerWaitMs(
   return startQueued && answerWithinMs < WAITS_FOR_EVERY_START_MS ? 0 : answerWithinMs;
 }
 
+/** gRPC's INVALID_ARGUMENT (grpc/status.proto). */
+const INVALID_ARGUMENT = 3;
+
+/**
+ * The server refused this start's own request (INVALID_ARGUMENT: e.g. a workflow input past its blob
+ * size limit). Retrying the same input fails the same way, and it says nothing about Temporal being
+ * down: every other code (unavailable, deadline, not found, permission…) is read as an outage. Pure.
+ */
+export function isStartRefused(err: unknown): boolean {
+  let cause: unknown = err;
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    if (isGrpcServiceError(cause)) return Number(cause.code) === INVALID_ARGUMENT;
+    cause = cause.cause;
+  }
+  return false;
+}
+
 /** A window this long outlasts a start's own deadline (5 s): every 200 then waits for its start. */
 export const WAITS_FOR_EVERY_START_MS = 5000;
 
 export interface TaskStarterOptions {
   client: Client;
   taskQueue: string;
-  store: Pick<ExecutionStore, 'insertTask' | 'deleteTask' | 'startConfirmed' | 'pendingStarts'>;
+  store: Pick<
+    ExecutionStore,
+    'insertTask' | 'deleteTask' | 'startConfirmed' | 'pendingStarts' | 'startRefused'
+  >;
   logger: Logger;
   /** Bound on one start call, so a hung Temporal answers 503 instead of hanging (default 5 s). */
   startTimeoutMs?: number;
@@ -134,7 +155,9 @@ export class TaskStarter {
 
   /**
    * Starts every row older than `sweepAfterMs` whose start was never confirmed; returns how many
-   * it confirmed. Stops at the first failure (Temporal is down: the next sweep tries again).
+   * it confirmed. A row whose start the server refuses (`isStartRefused`) is resolved as not built
+   * and the sweep goes on: one such row must not hold up every row behind it. Any other failure
+   * stops the sweep (Temporal is down: the next sweep tries again).
    */
   sweep(): Promise<number> {
     this.sweeping ??= this.sweepRows().finally(() => (this.sweeping = undefined));
@@ -168,16 +191,24 @@ export class TaskStarter {
       const todo = rows.filter((r) => !this.inFlight.has(r.taskId));
       let failed = false;
       for (let i = 0; i < todo.length && !failed; i += SWEEP_PARALLEL) {
+        const batch = todo.slice(i, i + SWEEP_PARALLEL);
         const results = await Promise.allSettled(
-          todo.slice(i, i + SWEEP_PARALLEL).map((r) => this.startOnce(r.input as TaskWorkflowInput)),
+          batch.map((r) => this.startOnce(r.input as TaskWorkflowInput)),
         );
-        confirmed += results.filter((r) => r.status === 'fulfilled').length;
-        const failure = results.find((r) => r.status === 'rejected');
-        if (failure) {
+        for (const [index, result] of results.entries()) {
+          if (result.status === 'fulfilled') {
+            confirmed += 1;
+            continue;
+          }
+          const row = batch[index];
+          // Resolved at once, so the next page does not hold it again.
+          if (row && isStartRefused(result.reason) && (await this.refused(row.taskId, result.reason)))
+            continue;
+          if (!failed)
+            this.options.logger.warn('outbox sweep: a start failed; the next sweep tries again', {
+              err: result.reason,
+            });
           failed = true;
-          this.options.logger.warn('outbox sweep: a start failed; the next sweep tries again', {
-            err: failure.reason,
-          });
         }
       }
       // Written before the next page is read, or that page would hold the same rows again.
@@ -199,6 +230,7 @@ export class TaskStarter {
           // Already started, or already ended: the workflow exists, which is all the outbox asks.
           if (err instanceof WorkflowExecutionAlreadyStartedError) return this.started(input.taskId);
           if (err instanceof StarterClosedError) throw err; // says nothing about Temporal
+          if (isStartRefused(err)) throw err; // nor does a refusal of this one input
           this.engine = 'down';
           throw err;
         },
@@ -206,6 +238,28 @@ export class TaskStarter {
       .finally(() => this.inFlight.delete(input.taskId));
     this.inFlight.set(input.taskId, start);
     return start;
+  }
+
+  /**
+   * Resolves a task whose start the server refused: it can never run, and left in the outbox it
+   * would be tried on every sweep. Its status says why (SPEC's "could not be built" row). No
+   * branch hook is called: hooks belong to the workflow, which never existed. False when the row
+   * could not be written (the sweep then stops, as for an outage).
+   */
+  private async refused(taskId: string, err: unknown): Promise<boolean> {
+    const reason =
+      err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    this.options.logger.error('outbox: Temporal refused to start a task; it is resolved as not built', {
+      taskId,
+      err,
+    });
+    try {
+      await this.options.store.startRefused(taskId, `Temporal refused to start the task: ${reason}`);
+      return true;
+    } catch (writeErr) {
+      this.options.logger.warn('outbox: a refused start could not be recorded', { taskId, err: writeErr });
+      return false;
+    }
   }
 
   private started(taskId: string): void {

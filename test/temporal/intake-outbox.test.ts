@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, WorkflowNotFoundError, type WorkflowClientInterceptor } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { TaskStarter, answerWaitMs } from '../../api/intake/task-starter.js';
+import { TaskStarter, answerWaitMs, isStartRefused } from '../../api/intake/task-starter.js';
 import { taskWorkflowId } from '../../workflows/ids.js';
 import type { TaskWorkflowInput } from '../../workflows/task-workflow.js';
 import { bundle, devServerEnv } from './support/environments.js';
@@ -140,6 +140,24 @@ describe('the intake answer window (pure rule)', () => {
     // A window of 5 s or more asks for every 200 to wait for its start, queued or not.
     expect(answerWaitMs('up', 5000, true)).toBe(5000);
     expect(answerWaitMs('up', 4999, true)).toBe(0);
+  });
+});
+
+describe('a start the server refuses (pure rule)', () => {
+  /** The shape of a gRPC error as both Temporal clients raise it: `code`, `details`, `metadata`. */
+  const grpcError = (code: number) =>
+    Object.assign(new Error(`${code} the server says`), { code, details: 'the server says', metadata: {} });
+
+  it('is INVALID_ARGUMENT, found on the error or down its causes', () => {
+    expect(isStartRefused(grpcError(3))).toBe(true);
+    expect(isStartRefused(new Error('Failed to start Workflow', { cause: grpcError(3) }))).toBe(true);
+  });
+
+  it('is nothing else: unavailable, deadline, not found and errors without a code read as an outage', () => {
+    for (const code of [4, 5, 7, 13, 14, 16]) expect(isStartRefused(grpcError(code))).toBe(false);
+    expect(isStartRefused(new Error('Temporal unreachable'))).toBe(false);
+    expect(isStartRefused(Object.assign(new Error('not gRPC'), { code: 3 }))).toBe(false);
+    expect(isStartRefused('3')).toBe(false);
   });
 });
 
@@ -275,6 +293,78 @@ describe('the intake outbox', () => {
       } finally {
         await sweeper.close();
         await terminateAll(ids);
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'resolves a row whose start the server refuses as not built, and sweeps the rows behind it',
+    async () => {
+      // The dev server refuses a workflow input past its blob size limit (2 MB): a row no retry
+      // can start. It is the oldest, so it heads the sweep's first page; ten rows follow it, more
+      // than one batch of parallel starts (8).
+      const refusedId = randomUUID();
+      const behind = Array.from({ length: 10 }, () => randomUUID());
+      const oversized = { taskId: refusedId, urgent: false, data: { note: 'x'.repeat(2.5 * 1024 * 1024) } };
+      await h.store.insertTask(outboxRow(refusedId, false, new Date(Date.now() - 120_000)), oversized);
+      for (const taskId of behind) {
+        await h.store.insertTask(outboxRow(taskId, false, new Date(Date.now() - 60_000)), {
+          taskId,
+          urgent: false,
+        });
+      }
+      const sweeper = new TaskStarter({
+        client: env.client,
+        taskQueue: `outbox-idle-${randomUUID()}`, // nobody polls it: the workflows only have to exist
+        store: h.store,
+        logger: h.logger,
+        sweepAfterMs: 0,
+      });
+      try {
+        expect(await sweeper.sweep()).toBe(10);
+        const pending = await pendingIds();
+        for (const taskId of [refusedId, ...behind]) expect(pending).not.toContain(taskId);
+        const refused = await h.store.getTask(refusedId);
+        expect(refused).toMatchObject({
+          status: 'failed',
+          branch: 'fail',
+          description: 'failed to build request',
+        });
+        expect(refused?.detail).toMatch(/^Temporal refused to start the task: .*INVALID_ARGUMENT/);
+        await expect(env.client.workflow.getHandle(taskWorkflowId(refusedId)).describe()).rejects.toThrow(
+          WorkflowNotFoundError,
+        );
+        for (const taskId of behind) await env.client.workflow.getHandle(taskWorkflowId(taskId)).describe();
+        expect(await sweeper.sweep()).toBe(0); // nothing left: the refused row is not tried again
+      } finally {
+        await sweeper.close();
+        await terminateAll(behind);
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'does not count a refused start as Temporal down',
+    async () => {
+      const taskId = randomUUID();
+      const oversized = { taskId, urgent: false, data: { note: 'x'.repeat(2.5 * 1024 * 1024) } };
+      await h.store.insertTask(outboxRow(taskId, false, new Date(Date.now() - 60_000)), oversized);
+      const sweeper = new TaskStarter({
+        client: env.client,
+        taskQueue: `outbox-idle-${randomUUID()}`,
+        store: h.store,
+        logger: h.logger,
+        sweepAfterMs: 0,
+      });
+      try {
+        expect(await sweeper.sweep()).toBe(0);
+        // Still unknown, not down: the next request is not made to wait for an outage that is not one.
+        expect(sweeper.engineState).toBe('unknown');
+        expect(await h.store.getTask(taskId)).toMatchObject({ status: 'failed', branch: 'fail' });
+      } finally {
+        await sweeper.close();
       }
     },
     TEST_TIMEOUT,

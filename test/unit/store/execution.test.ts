@@ -81,6 +81,25 @@ describe.each(ENGINES)('execution store on the $name engine', (engine: Engine) =
     expect(await h.store.getTask('o1')).toMatchObject({ taskId: 'o1', status: 'accepted' });
   });
 
+  it('resolves a task whose start was refused as not built, and only while it is in the outbox', async () => {
+    await h.store.insertTask(task('r1'), { taskId: 'r1' });
+    await h.store.startRefused('r1', 'Temporal refused to start the task: too large');
+    expect(await h.store.pendingStarts(new Date('2026-12-02T00:00:00Z'), 10)).toEqual([]);
+    const row = await h.store.getTask('r1');
+    expect(row).toMatchObject({
+      status: 'failed',
+      branch: 'fail',
+      description: 'failed to build request',
+      detail: 'Temporal refused to start the task: too large',
+    });
+    expect(row?.resolvedAt).toBeInstanceOf(Date);
+    // A task already started (its outbox entry done) is the workflow's to resolve: untouched.
+    await h.store.insertTask(task('r2'), { taskId: 'r2' });
+    await h.store.startConfirmed(['r2']);
+    await h.store.startRefused('r2', 'late');
+    expect(await h.store.getTask('r2')).toMatchObject({ status: 'accepted', branch: null, detail: null });
+  });
+
   it('merges chat contexts atomically, concurrent writers included', async () => {
     const chat = { chatId: 'chat:wa-main:1', channelId: 'wa-main', recipient: '1' };
     expect(await h.store.getChatContext(chat.chatId)).toEqual({});
