@@ -17,7 +17,13 @@ export interface OpenStoreOptions extends StoreOptions {
  * fresh database and an upgraded replica both start ready.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  const db = await openDatabase(options);
+  const db = await openDatabase({
+    ...options,
+    onReopen: (reason) =>
+      options.logger.error('the embedded database thread died; reopening its data directory', {
+        err: reason,
+      }),
+  });
   try {
     const applied = await migrate(db);
     options.logger.info('store opened', {

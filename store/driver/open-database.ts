@@ -7,6 +7,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** Embedded engine's directory; undefined or `memory://` = in memory. Ignored with `databaseUrl`. */
   dataDir?: string;
+  /** Embedded engine: its thread died and a new one is opening the directory (`openPgliteThread`). */
+  onReopen?: (reason: Error) => void;
 }
 
 /**
@@ -15,5 +17,5 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPgliteThread(options.dataDir);
+  return openPgliteThread(options.dataDir, options.onReopen ? { onReopen: options.onReopen } : {});
 }

@@ -14,53 +14,104 @@ import { PGLITE_THREAD_ROLE, type DbReply, type DbRequest, type ThreadError } fr
 
 type Call = DbRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** Opens the embedded engine (PGlite) in a thread of its own; `dataDir` as for `openPglite`. */
-export async function openPgliteThread(dataDir?: string): Promise<Database> {
-  const worker = startModuleThread(import.meta.url, 'pglite-thread', {
-    workerData: { role: PGLITE_THREAD_ROLE, dataDir },
-  });
+export interface PgliteThreadOptions {
+  /**
+   * Told when the thread died and a new one is opening the same data directory (file-backed only:
+   * an in-memory engine's data died with its thread, so it stays failed instead).
+   */
+  onReopen?: (reason: Error) => void;
+  /** Each thread once it is ready (tests end one to play a crash). */
+  onThread?: (thread: Worker) => void;
+}
+
+/**
+ * Opens the embedded engine (PGlite) in a thread of its own; `dataDir` as for `openPglite`.
+ *
+ * If the thread dies (a bug, a WebAssembly abort such as running out of its memory), the
+ * statements in flight fail with the reason. File-backed, a new thread then opens the same
+ * directory (PostgreSQL's own crash recovery, as after a killed process) and later statements go
+ * to it; a transaction that was open is gone, so its next statement fails and its caller's retry
+ * starts afresh. Without this the service stayed up with every statement failing until restarted.
+ */
+export async function openPgliteThread(
+  dataDir?: string,
+  options: PgliteThreadOptions = {},
+): Promise<Database> {
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   let nextId = 1;
+  /** Set for good: closed, or dead with nothing to reopen. */
   let gone: Error | undefined;
+  let closing = false;
+  const inMemory = dataDir === undefined || dataDir.startsWith('memory://');
 
-  const opened = await firstReply(worker);
-  if ('opened' in opened) {
-    await worker.terminate();
-    throw fromThreadError(opened.error);
-  }
-  // The thread keeps the process alive only while a statement is in flight, as a socket would: an
-  // idle database left open does not hold a finished script or test file up.
-  worker.unref();
-  worker.on('message', (reply: DbReply) => {
-    if (!('id' in reply)) return;
-    const call = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (pending.size === 0) worker.unref();
-    if (reply.ok) call?.resolve(reply.value);
-    else call?.reject(fromThreadError(reply.error));
-  });
-  // A thread that died takes every statement in flight with it: each fails with the reason, and so
-  // does every later one (readiness then reports the database as down).
-  const fail = (err: Error) => {
-    gone ??= err;
-    for (const call of pending.values()) call.reject(gone);
+  // Every statement in flight fails with the reason (`gone` also fails every later one, and
+  // readiness then reports the database as down).
+  const failPending = (err: Error) => {
+    for (const call of pending.values()) call.reject(err);
     pending.clear();
   };
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`the embedded database thread exited (code ${code})`)));
 
-  const call = (request: Call): Promise<unknown> => {
-    if (gone) return Promise.reject(gone);
+  const open = async (): Promise<Worker> => {
+    const thread = startModuleThread(import.meta.url, 'pglite-thread', {
+      workerData: { role: PGLITE_THREAD_ROLE, dataDir },
+    });
+    const opened = await firstReply(thread);
+    if ('opened' in opened) {
+      await thread.terminate();
+      throw fromThreadError(opened.error);
+    }
+    // The thread keeps the process alive only while a statement is in flight, as a socket would:
+    // an idle database left open does not hold a finished script or test file up.
+    if (pending.size === 0) thread.unref();
+    thread.on('message', (reply: DbReply) => {
+      if (!('id' in reply)) return;
+      const call = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) thread.unref();
+      if (reply.ok) call?.resolve(reply.value);
+      else call?.reject(fromThreadError(reply.error));
+    });
+    let died: Error | undefined;
+    thread.on('error', (err) => (died ??= err));
+    thread.on('exit', (code) => {
+      const reason = died ?? new Error(`the embedded database thread exited (code ${code})`);
+      if (closing) return failPending(new Error('the embedded database is closed'));
+      failPending(reason);
+      if (inMemory) {
+        gone ??= reason;
+        return;
+      }
+      options.onReopen?.(reason);
+      current = open().catch((err: unknown) => {
+        gone ??= err instanceof Error ? err : new Error(String(err));
+        throw gone;
+      });
+      current.catch(() => undefined);
+    });
+    options.onThread?.(thread);
+    return thread;
+  };
+
+  let current: Promise<Worker> = open();
+  await current;
+
+  const failIfGone = () => {
+    if (gone) throw gone;
+  };
+  const call = async (request: Call): Promise<unknown> => {
+    failIfGone();
+    const thread = await current; // a reopening thread: wait until it is ready
+    failIfGone(); // closed, or the reopening failed, meanwhile
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      if (pending.size === 0) worker.ref();
+      if (pending.size === 0) thread.ref();
       pending.set(id, { resolve, reject });
       try {
-        worker.postMessage({ ...request, id });
+        thread.postMessage({ ...request, id });
       } catch (err) {
         // A parameter that cannot cross threads (DataCloneError): this statement fails, nothing else.
         pending.delete(id);
-        if (pending.size === 0) worker.unref();
+        if (pending.size === 0) thread.unref();
         reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
@@ -88,9 +139,12 @@ export async function openPgliteThread(dataDir?: string): Promise<Database> {
       return value;
     },
     async close() {
+      closing = true; // a thread that exits from here on is not reopened
       if (!gone) await call({ kind: 'close' });
-      fail(new Error('the embedded database is closed'));
-      await worker.terminate();
+      gone ??= new Error('the embedded database is closed');
+      failPending(gone);
+      const thread = await current.catch(() => undefined);
+      await thread?.terminate();
     },
   };
 }

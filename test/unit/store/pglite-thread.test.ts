@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../store/driver/database.js';
 import { openPglite } from '../../../store/driver/pglite.js';
@@ -145,6 +146,54 @@ describe('the database thread opening and ending', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reopens a file-backed engine whose thread died: what was in flight fails, what follows finds the data', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'wa-notify-thread-')), 'store');
+    const threads: Worker[] = [];
+    const reopened: Error[] = [];
+    const db = await openPgliteThread(dir, {
+      onThread: (thread) => threads.push(thread),
+      onReopen: (reason) => reopened.push(reason),
+    });
+    try {
+      await db.query('CREATE TABLE kept (id int)');
+      await db.query('INSERT INTO kept VALUES (7)');
+      let inTransaction: Promise<unknown> | undefined;
+      const transaction = db.transaction(async (tx) => {
+        await tx.query('INSERT INTO kept VALUES (8)');
+        inTransaction = tx.query(LONG_STATEMENT);
+        return inTransaction;
+      });
+      await expect.poll(() => inTransaction !== undefined, { timeout: 30_000, interval: 10 }).toBe(true);
+      // The thread dies mid-statement, inside a transaction that never committed.
+      await threads[0]?.terminate();
+      await expect(transaction).rejects.toThrow(/the embedded database thread exited/);
+      expect(reopened).toHaveLength(1);
+      // The committed row is there; the uncommitted one is not; the new thread serves as the old one did.
+      expect((await db.query('SELECT id FROM kept ORDER BY id')).rows).toEqual([{ id: 7 }]);
+      expect(threads).toHaveLength(2);
+      await db.transaction((tx) => tx.query('INSERT INTO kept VALUES (9)'));
+      expect((await db.query('SELECT count(*)::int AS n FROM kept')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("stays failed when an in-memory engine's thread died: its data died with it", async () => {
+    const threads: Worker[] = [];
+    const reopened: Error[] = [];
+    const db = await openPgliteThread('memory://', {
+      onThread: (thread) => threads.push(thread),
+      onReopen: (reason) => reopened.push(reason),
+    });
+    await db.query('SELECT 1');
+    await threads[0]?.terminate();
+    await expect(db.query('SELECT 1')).rejects.toThrow(/the embedded database thread exited/);
+    expect(reopened).toEqual([]);
+    expect(threads).toHaveLength(1);
+    await db.close();
   });
 
   it('answers every statement after it was closed with a clear error, instead of hanging', async () => {
