@@ -99,6 +99,8 @@ const SWEEP_PARALLEL = 8;
 const MAX_CONCURRENT_STARTS = 8;
 /** Confirmations are written together, one statement per this many milliseconds at most. */
 const CONFIRM_BATCH_MS = 50;
+/** How long the intake asks whether a failed start was carried out after all. */
+const EXISTS_TIMEOUT_MS = 2000;
 /** Past this many starts waiting their turn, new tasks are left to the sweeper (memory stays bounded). */
 const MAX_WAITING_STARTS = 10_000;
 
@@ -127,7 +129,8 @@ export class TaskStarter {
   /**
    * Commits the task row with its workflow input, then starts the workflow. Resolves once the
    * task is durably accepted; throws when the start failed within the wait, after removing the row
-   * it wrote (the intake answers 503 and nothing is half-created). A repeat of an Idempotency-Key
+   * it wrote (the intake answers 503 and nothing is half-created), unless the server did create the
+   * workflow (a start whose answer was lost): that task is accepted. A repeat of an Idempotency-Key
    * (the row exists) starts with the same workflow id, which joins or refuses: nothing new runs.
    */
   async accept(input: TaskWorkflowInput, row: NewTask): Promise<AcceptOutcome> {
@@ -139,6 +142,14 @@ export class TaskStarter {
     const wait = answerWaitMs(this.engine, this.options.answerWithinMs, startQueued);
     const outcome = await settleWithin(start, wait);
     if (outcome.kind === 'failed') {
+      if (inserted && !isStartRefused(outcome.error) && (await this.workflowExists(input.taskId))) {
+        // The start failed on this side only (its answer timed out or the connection dropped), yet
+        // the server created the workflow: the task is accepted after all. Answering 503 would
+        // leave a task running that the integrator was told does not exist, and a retry without
+        // an Idempotency-Key would message the person twice.
+        this.started(input.taskId);
+        return 'started';
+      }
       if (inserted) await this.options.store.deleteTask(input.taskId).catch(() => undefined);
       throw outcome.error;
     }
@@ -238,6 +249,24 @@ export class TaskStarter {
       .finally(() => this.inFlight.delete(input.taskId));
     this.inFlight.set(input.taskId, start);
     return start;
+  }
+
+  /**
+   * Whether the task's workflow exists, asked after its start failed: a timed-out start may have
+   * been carried out. Unknown (the server does not answer within 2 s either) reads as no, and the
+   * intake answers 503 as before. A start the server carries out after this answer (it was still
+   * queued there) is the case left open: README, Behaviour decisions.
+   */
+  private async workflowExists(taskId: string): Promise<boolean> {
+    const { client } = this.options;
+    try {
+      await client.withDeadline(Date.now() + EXISTS_TIMEOUT_MS, () =>
+        client.workflow.getHandle(taskWorkflowId(taskId)).describe(),
+      );
+      return true;
+    } catch {
+      return false; // not found, or Temporal does not answer
+    }
   }
 
   /**

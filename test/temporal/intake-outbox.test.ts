@@ -25,6 +25,8 @@ const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
 /** Holds workflow starts until released, and makes them fail while `failing` is set. */
 class StartGate {
   failing = false;
+  /** The server carries the start out, but its answer never arrives (a deadline, a dropped connection). */
+  answerLost = false;
   private held: { promise: Promise<void>; release: () => void } | undefined;
 
   hold(): void {
@@ -42,7 +44,9 @@ class StartGate {
     startWithDetails: async (input, next) => {
       await this.held?.promise;
       if (this.failing) throw new Error('Temporal unreachable (the test gate)');
-      return next(input);
+      const started = await next(input);
+      if (this.answerLost) throw new Error('deadline exceeded: the answer was lost (the test gate)');
+      return started;
     },
   };
 }
@@ -223,6 +227,44 @@ describe('the intake outbox', () => {
       expect(await starter().sweep()).toBe(0);
       expect(starter().engineState).toBe('up');
       expect(await sendsTo(recipient)).toBe(1);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'answers 200, not 503, when a start failed on this side but the server carried it out',
+    async () => {
+      // Temporal known down (a start failed), so the next request waits for its own start.
+      await postStarted(nextPhone());
+      gate.hold();
+      gate.failing = true;
+      const earlier = nextPhone();
+      const recipient = nextPhone();
+      let accepted;
+      try {
+        expect((await post(earlier)).http).toBe(200); // answered from the row; its start fails
+        gate.release();
+        await expect.poll(() => starter().engineState, POLL).toBe('down');
+
+        // The server creates the workflow, and the answer is lost on the way back.
+        gate.failing = false;
+        gate.answerLost = true;
+        accepted = await post(recipient);
+      } finally {
+        gate.release();
+        gate.failing = false;
+        gate.answerLost = false;
+      }
+      expect(accepted).toMatchObject({ http: 200, body: { status: 'Accepted for execution' } });
+      const taskId = accepted.body.task_id as string;
+      await env.client.workflow.getHandle(taskWorkflowId(taskId)).result();
+      expect(await h.store.getTask(taskId)).toMatchObject({ branch: 'success' });
+      await expect.poll(pendingIds, POLL).not.toContain(taskId);
+      expect(starter().engineState).toBe('up');
+      expect(await sendsTo(recipient)).toBe(1);
+      // The earlier request's row is started by the sweeper, as any 200 whose start failed.
+      await starter().sweep();
+      await expect.poll(() => sendsTo(earlier), POLL).toBe(1);
     },
     TEST_TIMEOUT,
   );
