@@ -6,6 +6,12 @@ import { startDevServer } from '../../embedded/temporal/dev-server.js';
 import { planCli } from '../../embedded/temporal/cli.js';
 import { planTestServer } from '../../tools/temporal/test-server.js';
 import { niceValues } from '../support/nice-values.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../embedded/temporal/free-port.js';
+import { loadConfig } from '../../service/config.js';
+import { temporalServer } from '../../service/runtime.js';
 
 const portAccepts = (address: string) =>
   new Promise<boolean>((resolve) => {
@@ -46,6 +52,28 @@ describe('dev server helper', () => {
         await connection.close();
       } finally {
         await server.stop();
+      }
+    },
+  );
+
+  // temporalServer reads TEMPORAL_ADDRESS from the environment, as npm start does: unset it to run this.
+  it.runIf(existsSync('/proc/self/task') && !process.env.TEMPORAL_ADDRESS)(
+    "npm start's server takes TEMPORAL_DEV_NICE: 0 leaves it at the service's own priority",
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'wa-notify-dev-nice-'));
+      const config = loadConfig({
+        TEMPORAL_DEV_NICE: '0',
+        DATA_DIR: dataDir,
+        TEMPORAL_DEV_PORT: String(await freePort()),
+        TEMPORAL_UI_PORT: String(await freePort()),
+      });
+      const server = await temporalServer(config);
+      try {
+        // The service's own value (0 unless this test runs under nice): not raised to the default 10.
+        expect(new Set(niceValues(server.pid))).toEqual(new Set([getPriority()]));
+      } finally {
+        await server.stop();
+        rmSync(dataDir, { recursive: true, force: true });
       }
     },
   );
