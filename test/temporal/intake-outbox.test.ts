@@ -121,6 +121,21 @@ const terminateAll = (ids: string[]) =>
         .catch(() => {}),
     ),
   );
+/** A sweeper of its own on a queue nobody polls (the workflows it starts only have to exist). */
+const idleSweeper = (client: Client = env.client) =>
+  new TaskStarter({
+    client,
+    taskQueue: `outbox-idle-${randomUUID()}`,
+    store: h.store,
+    logger: h.logger,
+    sweepAfterMs: 0,
+  });
+/** A workflow input past the dev server's blob size limit (2 MB): a start it refuses, every time. */
+const oversizedInput = (taskId: string) => ({
+  taskId,
+  urgent: false,
+  data: { note: 'x'.repeat(2.5 * 1024 * 1024) },
+});
 const sendsTo = async (recipient: string) =>
   (await h.mock.control.requests({ path: '/messages', recipient })).length;
 
@@ -318,15 +333,7 @@ describe('the intake outbox', () => {
         namespace: env.client.options.namespace,
         interceptors: { workflow: [{ startWithDetails: (input, next) => (starts++, next(input)) }] },
       });
-      // A queue no worker polls: the workflows only have to exist.
-      const taskQueue = `outbox-idle-${randomUUID()}`;
-      const sweeper = new TaskStarter({
-        client: counting,
-        taskQueue,
-        store: h.store,
-        logger: h.logger,
-        sweepAfterMs: 0,
-      });
+      const sweeper = idleSweeper(counting);
       try {
         expect(await sweeper.sweep()).toBe(130);
         expect(starts).toBe(130); // each page confirmed before the next was read: no start twice
@@ -348,21 +355,15 @@ describe('the intake outbox', () => {
       // than one batch of parallel starts (8).
       const refusedId = randomUUID();
       const behind = Array.from({ length: 10 }, () => randomUUID());
-      const oversized = { taskId: refusedId, urgent: false, data: { note: 'x'.repeat(2.5 * 1024 * 1024) } };
-      await h.store.insertTask(outboxRow(refusedId, false, new Date(Date.now() - 120_000)), oversized);
+      const row = outboxRow(refusedId, false, new Date(Date.now() - 120_000));
+      await h.store.insertTask(row, oversizedInput(refusedId));
       for (const taskId of behind) {
         await h.store.insertTask(outboxRow(taskId, false, new Date(Date.now() - 60_000)), {
           taskId,
           urgent: false,
         });
       }
-      const sweeper = new TaskStarter({
-        client: env.client,
-        taskQueue: `outbox-idle-${randomUUID()}`, // nobody polls it: the workflows only have to exist
-        store: h.store,
-        logger: h.logger,
-        sweepAfterMs: 0,
-      });
+      const sweeper = idleSweeper();
       try {
         expect(await sweeper.sweep()).toBe(10);
         const pending = await pendingIds();
@@ -391,15 +392,11 @@ describe('the intake outbox', () => {
     'does not count a refused start as Temporal down',
     async () => {
       const taskId = randomUUID();
-      const oversized = { taskId, urgent: false, data: { note: 'x'.repeat(2.5 * 1024 * 1024) } };
-      await h.store.insertTask(outboxRow(taskId, false, new Date(Date.now() - 60_000)), oversized);
-      const sweeper = new TaskStarter({
-        client: env.client,
-        taskQueue: `outbox-idle-${randomUUID()}`,
-        store: h.store,
-        logger: h.logger,
-        sweepAfterMs: 0,
-      });
+      await h.store.insertTask(
+        outboxRow(taskId, false, new Date(Date.now() - 60_000)),
+        oversizedInput(taskId),
+      );
+      const sweeper = idleSweeper();
       try {
         expect(await sweeper.sweep()).toBe(0);
         // Still unknown, not down: the next request is not made to wait for an outage that is not one.
