@@ -10,6 +10,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleThread } from '../../lib/start-thread.js';
 import type { Database, Queryable, Row } from './database.js';
+import { isInMemory } from './pglite.js';
 import { PGLITE_THREAD_ROLE, type DbReply, type DbRequest, type ThreadError } from './pglite-thread.js';
 
 type Call = DbRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -42,7 +43,7 @@ export async function openPgliteThread(
   /** Set for good: closed, or dead with nothing to reopen. */
   let gone: Error | undefined;
   let closing = false;
-  const inMemory = dataDir === undefined || dataDir.startsWith('memory://');
+  const inMemory = isInMemory(dataDir);
 
   // Every statement in flight fails with the reason (`gone` also fails every later one, and
   // readiness then reports the database as down).

@@ -12,15 +12,19 @@ import type { Database, Queryable, Row } from './database.js';
  */
 const OPTIONS = { relaxedDurability: true } as const;
 
+/** Whether `dataDir` names no directory: the engine then keeps its data in memory only. */
+export function isInMemory(dataDir: string | undefined): dataDir is undefined | 'memory://' {
+  return dataDir === undefined || dataDir === 'memory://';
+}
+
 /**
  * The embedded engine: PostgreSQL in-process, no server to run. Persisted under `dataDir`, or in
  * memory when `dataDir` is undefined or `memory://`. One process at a time may open a data dir.
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  const db =
-    dataDir === undefined || dataDir === 'memory://'
-      ? await PGlite.create(OPTIONS)
-      : await PGlite.create(await ensureDir(dataDir), OPTIONS);
+  const db = isInMemory(dataDir)
+    ? await PGlite.create(OPTIONS)
+    : await PGlite.create(await ensureDir(dataDir), OPTIONS);
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<R extends Row>(sql: string, params: readonly unknown[] = []) {
       const result = await q.query<R>(sql, [...params]);
