@@ -24,6 +24,8 @@ export interface StoreOptions {
   lookupCacheTtlMs?: number;
   /** Remembered webhooks, oldest dropped first (default 10 000). */
   lookupCacheMaxEntries?: number;
+  /** The lookup cache's clock (tests step it past its refresh and expiry points). */
+  lookupCacheNow?: () => number;
   /** Replaces the expression engine's parse check (tests). */
   checkExpression?: (template: string) => void;
   /** How the template catalog reads 360dialog (tests inject `fetch`, shorten the deadline, page small). */
@@ -41,6 +43,7 @@ export function createStore(db: Database, options: StoreOptions): Store {
   const cache = new LookupCache({
     ttlMs: options.lookupCacheTtlMs ?? DEFAULT_LOOKUP_CACHE_TTL_MS,
     maxEntries: options.lookupCacheMaxEntries ?? 10_000,
+    now: options.lookupCacheNow,
   });
   // Reads secrets through the channel operations defined below (called only after both exist).
   const secrets: ChannelSecretsReader = { getChannelSecrets: (id) => channels.getChannelSecrets(id) };

@@ -9,6 +9,17 @@ export interface LookupCacheOptions {
 }
 
 /**
+ * The share of an answer's lifetime after which a request that reads it also refreshes it in the
+ * background. Under steady traffic the fresh answer is in place before the old one expires, so no
+ * mailing request waits for a lookup query: at 100 requests/s with the pipeline running on
+ * `npm start`'s two threads, the request that found the known set or its webhook's answer just
+ * expired waited 10–46 ms for the query behind the worker's statements, a handful of requests every
+ * second, which was the intake's p99 (README, Benchmark). Staleness bounds are unchanged: nothing
+ * is served past its TTL.
+ */
+export const REFRESH_AHEAD = 0.75;
+
+/**
  * Live webhook → resolution, in memory (made-up webhooks never get an entry: `KnownWebhooksHolder`
  * answers them). Staleness has two bounds: in this process every change that can
  * alter an answer (training, channel and company changes) calls `clear()` at once; changes made by
@@ -31,13 +42,22 @@ export class LookupCache {
   }
 
   get(webhook: string): WebhookResolution | undefined {
+    return this.peek(webhook)?.value;
+  }
+
+  /**
+   * The answer while it is within its TTL, and whether it is old enough to be refreshed ahead of
+   * its expiry (`REFRESH_AHEAD`): the caller answers from it and refreshes in the background.
+   */
+  peek(webhook: string): { value: WebhookResolution; refreshAhead: boolean } | undefined {
     const entry = this.#entries.get(webhook);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.#now()) {
+    const left = entry.expiresAt - this.#now();
+    if (left <= 0) {
       this.#entries.delete(webhook);
       return undefined;
     }
-    return entry.value;
+    return { value: entry.value, refreshAhead: left <= this.options.ttlMs * (1 - REFRESH_AHEAD) };
   }
 
   /** Read before querying, pass to `set`: an answer read before a `clear()` is not cached after it. */
@@ -53,6 +73,8 @@ export class LookupCache {
   set(webhook: string, value: WebhookResolution, generation: number): WebhookResolution {
     const frozen = deepFreeze(value);
     if (generation !== this.#generation || this.options.ttlMs <= 0) return frozen;
+    // A refreshed entry replaces itself (and moves to the young end); it evicts nothing.
+    this.#entries.delete(webhook);
     if (this.#entries.size >= this.options.maxEntries) {
       // Maps iterate in insertion order: drop the oldest.
       const oldest = this.#entries.keys().next();
@@ -80,6 +102,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** How the known set is read: a cheap version first, everything only when it changed. */
+export interface KnownLoader {
+  version(): Promise<string>;
+  everything(version: string): Promise<KnownWebhooks>;
+}
+
 /** What the service knows without asking per request: every company, and every live webhook's company. */
 export interface KnownWebhooks {
   /** Changes whenever a company, a rate limit or a training changes (see `store/lookup.ts`). */
@@ -92,14 +120,15 @@ export interface KnownWebhooks {
 /**
  * The known set, held beside the cache. It answers made-up webhooks (no company, or no live slot)
  * without a query and without an entry in the cache, so a flood of them costs nothing per request
- * and evicts nothing. It is current within `refreshMs`: past that, one cheap version query (shared
- * by all requests waiting) decides whether to reload; a local change (`clear()`) reloads at once.
+ * and evicts nothing. It is current within `refreshMs`: one cheap version query (shared by the
+ * requests that need it) decides whether to reload, ahead of that under traffic; a local change
+ * (`clear()`) reloads at once.
  */
 export class KnownWebhooksHolder {
   #known: KnownWebhooks | undefined;
   #checkedAt = 0;
   #generation = -1;
-  #refreshing: Promise<KnownWebhooks> | undefined;
+  #refreshing: { generation: number; run: Promise<KnownWebhooks> } | undefined;
 
   constructor(
     private readonly cache: LookupCache,
@@ -107,32 +136,46 @@ export class KnownWebhooksHolder {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The known set, refreshed first when it may be stale. */
-  async current(load: {
-    version(): Promise<string>;
-    everything(version: string): Promise<KnownWebhooks>;
-  }): Promise<KnownWebhooks> {
-    const fresh =
-      this.#known &&
-      this.#generation === this.cache.generation &&
-      this.now() - this.#checkedAt < this.refreshMs;
-    if (fresh && this.#known) return this.#known;
-    this.#refreshing ??= this.#refresh(load).finally(() => (this.#refreshing = undefined));
-    return this.#refreshing;
+  /**
+   * The known set: from memory while it is younger than `refreshMs` (and no local change cleared
+   * it), refreshed in the background once it is past `REFRESH_AHEAD` of that; otherwise after a
+   * refresh. Requests share one refresh per cache generation: one that began before a local change
+   * is never joined after it, since it may have read the database before the change.
+   */
+  async current(load: KnownLoader): Promise<KnownWebhooks> {
+    const generation = this.cache.generation;
+    const known = this.#known;
+    if (known && this.#generation === generation) {
+      const age = this.now() - this.#checkedAt;
+      if (age < this.refreshMs) {
+        // A failed background refresh is retried by a later request, or by the one that must wait.
+        if (age >= this.refreshMs * REFRESH_AHEAD) this.#refreshOnce(generation, load).catch(() => undefined);
+        return known;
+      }
+    }
+    return this.#refreshOnce(generation, load);
   }
 
-  async #refresh(load: {
-    version(): Promise<string>;
-    everything(version: string): Promise<KnownWebhooks>;
-  }): Promise<KnownWebhooks> {
-    const generation = this.cache.generation;
+  #refreshOnce(generation: number, load: KnownLoader): Promise<KnownWebhooks> {
+    if (this.#refreshing?.generation === generation) return this.#refreshing.run;
+    const run = this.#refresh(generation, load).finally(() => {
+      if (this.#refreshing?.run === run) this.#refreshing = undefined;
+    });
+    this.#refreshing = { generation, run };
+    return run;
+  }
+
+  async #refresh(generation: number, load: KnownLoader): Promise<KnownWebhooks> {
     const checkedAt = this.now();
     const version = await load.version();
     const unchanged = this.#known?.version === version && this.#generation === generation;
     const known = unchanged && this.#known ? this.#known : deepFreeze(await load.everything(version));
-    this.#known = known;
-    this.#checkedAt = checkedAt;
-    this.#generation = generation;
+    // A refresh overtaken by a local change answers its own callers but is not kept.
+    if (generation === this.cache.generation) {
+      this.#known = known;
+      this.#checkedAt = checkedAt;
+      this.#generation = generation;
+    }
     return known;
   }
 }

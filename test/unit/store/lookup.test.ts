@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../../../lib/logger.js';
 import { createStore, type Database, type Store } from '../../../store/index.js';
 import { ENGINES, useStore, type Engine } from './support/engines.js';
@@ -179,6 +179,39 @@ describe.each(ENGINES)('webhook lookup (SPEC §3 rows 2, 6, 7) on the $name engi
       expect(await replica.resolveWebhook(webhook)).toMatchObject({ outcome: 'ok' }); // stale, within bound
       await new Promise((resolve) => setTimeout(resolve, 120));
       expect(await replica.resolveWebhook(webhook)).toMatchObject({ outcome: 'channel_inactive' });
+    });
+
+    it('lets requests arriving together on a cold cache share one query', async () => {
+      const webhook = await trainedSlot(h.store);
+      const db = counting(h.db);
+      const store = createStore(db, { logger: createMemoryLogger() });
+      await store.resolveWebhook('77::9de6d0fbc9a547659457a0f7a0e21eda'); // loads the known set
+      const before = db.queries;
+      const answers = await Promise.all(Array.from({ length: 5 }, () => store.resolveWebhook(webhook)));
+      expect(answers.map((a) => a.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+      expect(db.queries - before).toBe(1);
+    });
+
+    it('refreshes a live webhook ahead of its expiry, answering from memory meanwhile', async () => {
+      const webhook = await trainedSlot(h.store);
+      let now = 0;
+      const db = counting(h.db);
+      const store = createStore(db, { logger: createMemoryLogger(), lookupCacheNow: () => now });
+      expect(await store.resolveWebhook(webhook)).toMatchObject({ outcome: 'ok' });
+      await h.store.updateChannel('wa-main', { active: false }); // through another replica
+      // The known set (refreshed within 1 s) is not this test's subject: keep it fresh.
+      now = 3_900;
+      await store.resolveWebhook('77::9de6d0fbc9a547659457a0f7a0e21eda');
+      now = 4_000; // past 75 % of the 5 s TTL: the old answer, and a refresh behind it
+      const before = db.queries;
+      expect(await store.resolveWebhook(webhook)).toMatchObject({ outcome: 'ok' });
+      expect(db.queries - before).toBe(1);
+      // Once the background query lands, the same clock reads the new answer.
+      await vi.waitFor(
+        async () =>
+          expect(await store.resolveWebhook(webhook)).toMatchObject({ outcome: 'channel_inactive' }),
+        { timeout: 10_000 },
+      );
     });
 
     it('hands out frozen snapshots, so no caller can change what was trained', async () => {
