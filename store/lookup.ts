@@ -100,7 +100,8 @@ export function slotLookup({ db, cache }: StoreContext): SlotLookup & BranchHook
       if (live.get(webhook) !== companyId) return { outcome: 'notification_not_found', company };
       const cached = cache.peek(webhook);
       if (!cached) return resolve(companyId, webhook);
-      // Refreshed ahead of its expiry (lookup-cache.ts); a failure is retried once it has expired.
+      // Refreshed ahead of its expiry (lookup-cache.ts); a failed refresh is tried again by the next
+      // request that reads the answer, and past its expiry the request waits for the query.
       if (cached.refreshAhead) resolve(companyId, webhook).catch(() => undefined);
       return cached.value;
     },
