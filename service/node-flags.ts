@@ -9,8 +9,9 @@
  * survive into the old one and end in major collections of 50-70 ms on the main thread, stalling
  * every request queued behind them. With 64 MiB they die young. Measured under `npm start` at
  * 100 requests/s with the pipeline running, the database on its thread (README, Benchmark):
- * intake p99 67 / 98 ms without, 54 / 45 ms with. The cost is memory: up to 3 × 48 MiB more per isolate that fills its young
- * generation (the main thread, each workflow thread, the embedded database's thread).
+ * intake p99 67 / 98 ms without, 54 / 45 ms with. The cost is memory: up to 3 × 48 MiB more per
+ * isolate that fills its young generation (the main thread, each workflow thread, the embedded
+ * database's thread).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
 

@@ -14,8 +14,8 @@ export interface LookupCacheOptions {
  * mailing request waits for a lookup query: at 100 requests/s with the pipeline running on
  * `npm start`'s two threads, the request that found the known set or its webhook's answer just
  * expired waited 10–46 ms for the query behind the worker's statements, a handful of requests every
- * second, which was the intake's p99 (README, Benchmark). Staleness bounds are unchanged: nothing
- * is served past its TTL.
+ * second, among the slowest of that load (README, Benchmark). Staleness bounds are unchanged:
+ * nothing is served past its TTL.
  */
 export const REFRESH_AHEAD = 0.75;
 
@@ -29,6 +29,8 @@ export const REFRESH_AHEAD = 0.75;
  */
 export class LookupCache {
   readonly #entries = new Map<string, { value: WebhookResolution; expiresAt: number }>();
+  /** Queries in flight per webhook: requests arriving together share one (per generation). */
+  readonly #resolving = new Map<string, { generation: number; answer: Promise<WebhookResolution> }>();
   #generation = 0;
   readonly #now: () => number;
 
@@ -58,6 +60,31 @@ export class LookupCache {
       return undefined;
     }
     return { value: entry.value, refreshAhead: left <= this.options.ttlMs * (1 - REFRESH_AHEAD) };
+  }
+
+  /**
+   * A live webhook's answer: from memory within its TTL (and refreshed in the background once it
+   * is past `REFRESH_AHEAD` of it), otherwise from `load`. A failed background refresh is tried
+   * again by the next request that reads the answer; past its expiry the request waits for it.
+   */
+  resolve(webhook: string, load: () => Promise<WebhookResolution>): Promise<WebhookResolution> {
+    const cached = this.peek(webhook);
+    if (!cached) return this.#loadOnce(webhook, load);
+    if (cached.refreshAhead) this.#loadOnce(webhook, load).catch(() => undefined);
+    return Promise.resolve(cached.value);
+  }
+
+  #loadOnce(webhook: string, load: () => Promise<WebhookResolution>): Promise<WebhookResolution> {
+    const generation = this.#generation;
+    const running = this.#resolving.get(webhook);
+    if (running?.generation === generation) return running.answer;
+    const answer = load()
+      .then((value) => this.set(webhook, value, generation))
+      .finally(() => {
+        if (this.#resolving.get(webhook)?.answer === answer) this.#resolving.delete(webhook);
+      });
+    this.#resolving.set(webhook, { generation, answer });
+    return answer;
   }
 
   /** Read before querying, pass to `set`: an answer read before a `clear()` is not cached after it. */

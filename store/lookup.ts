@@ -70,21 +70,6 @@ export function slotLookup({ db, cache }: StoreContext): SlotLookup & BranchHook
       version: async () => String((await db.query<{ version: string }>(KNOWN_VERSION)).rows[0]?.version),
       everything: (version) => loadKnown(db, version),
     });
-  /** Queries in flight per live webhook: requests arriving together share one (per cache generation). */
-  const resolving = new Map<string, { generation: number; answer: Promise<WebhookResolution> }>();
-  const resolve = (companyId: number, webhook: string): Promise<WebhookResolution> => {
-    const generation = cache.generation;
-    const running = resolving.get(webhook);
-    if (running?.generation === generation) return running.answer;
-    const answer = db
-      .query(RESOLVE, [companyId, webhook])
-      .then(({ rows }) => cache.set(webhook, toResolution(rows[0]), generation))
-      .finally(() => {
-        if (resolving.get(webhook)?.answer === answer) resolving.delete(webhook);
-      });
-    resolving.set(webhook, { generation, answer });
-    return answer;
-  };
   return {
     async getBranchHookUrl(slotId, branch) {
       const { rows } = await db.query<{ url: string | null }>(BRANCH_HOOK_URL, [slotId, branch]);
@@ -98,12 +83,9 @@ export function slotLookup({ db, cache }: StoreContext): SlotLookup & BranchHook
       const company = companies.get(companyId);
       if (!company) return { outcome: 'company_not_found' };
       if (live.get(webhook) !== companyId) return { outcome: 'notification_not_found', company };
-      const cached = cache.peek(webhook);
-      if (!cached) return resolve(companyId, webhook);
-      // Refreshed ahead of its expiry (lookup-cache.ts); a failed refresh is tried again by the next
-      // request that reads the answer, and past its expiry the request waits for the query.
-      if (cached.refreshAhead) resolve(companyId, webhook).catch(() => undefined);
-      return cached.value;
+      return cache.resolve(webhook, async () =>
+        toResolution((await db.query(RESOLVE, [companyId, webhook])).rows[0]),
+      );
     },
   };
 }
