@@ -6,7 +6,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { Context, Env } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { Logger } from '../lib/logger.js';
@@ -23,6 +22,7 @@ import { documentOperations } from './health-schemas.js';
 import { createIntakeRoutes, MAX_BODY_BYTES } from './intake/intake-routes.js';
 import { documentIntake } from './intake/mailing-request-schemas.js';
 import { methodNotAllowedOrNotFound } from './method-not-allowed.js';
+import { refuseDeclaredOver } from './read-body.js';
 import type { RateLimiter } from './intake/rate-limiter.js';
 import { TaskStarter } from './intake/task-starter.js';
 import { createMetricsRoutes } from './metrics.js';
@@ -97,11 +97,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       ...(metrics ? { metrics } : {}),
     }),
   );
-  // The intake reads its body with the same limit itself (it must answer 404s before reading it).
-  app.use(
-    '/channels/:channelId/callbacks',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ status: 'Payload too large' }, 413) }),
-  );
+  // A declared body past the limit is refused before the channel is read; the route bounds a chunked
+  // one as it reads (the intake does both itself: it must answer 404s before reading the body).
+  app.use('/channels/:channelId/callbacks', refuseDeclaredOver(MAX_BODY_BYTES));
   app.route(
     '/',
     createCallbackRoutes({

@@ -43,7 +43,7 @@ export function createCallbackRoutes(given: CallbackDeps): Hono<{ Variables: Par
     if (!channel) return c.json({ status: 'Channel not found' }, 404);
     const secret = c.req.header(CALLBACK_SECRET_HEADER) ?? '';
     if (!constantTimeEquals(secret, channel.callbackSecret)) return c.json({ status: 'Unauthorized' }, 401);
-    const read = await readCallbackBody(c.req.raw);
+    const read = await readCallbackBody(c);
     if ('rejection' in read) return c.json({ status: read.rejection.status }, read.rejection.http);
     const { byRecipient, skipped } = parseCallback(read.body);
     const log = deps.logger.child({ requestId: c.var.requestId, channelId });

@@ -4,7 +4,9 @@
  * bound is answered before anything is parsed or handed to a workflow, so nothing is processed and
  * 360dialog is told plainly, instead of a 503 that it would retry forever.
  */
+import type { Context } from 'hono';
 import { parseJsonObject } from '../intake/mailing-request.js';
+import { readBodyAtMost } from '../read-body.js';
 
 /** Callback bodies are small (one batch of statuses or messages); 360dialog's own cap is far below. */
 export const MAX_CALLBACK_BYTES = 1024 * 1024;
@@ -13,23 +15,9 @@ export type CallbackBody =
   | { body: Record<string, unknown> }
   | { rejection: { http: 400 | 413; status: 'Invalid JSON' | 'Payload too large' } };
 
-export async function readCallbackBody(request: Request): Promise<CallbackBody> {
-  const text = await readAtMost(request, MAX_CALLBACK_BYTES);
+export async function readCallbackBody(c: Context): Promise<CallbackBody> {
+  const text = await readBodyAtMost(c, MAX_CALLBACK_BYTES);
   if (text === undefined) return { rejection: { http: 413, status: 'Payload too large' } };
   const parsed = parseJsonObject(text);
   return 'body' in parsed ? parsed : { rejection: { http: 400, status: 'Invalid JSON' } };
-}
-
-/** The body as text, or `undefined` once it passes `limit` bytes (the rest is never buffered). */
-async function readAtMost(request: Request, limit: number): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length') ?? '0') > limit) return undefined;
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -21,6 +21,7 @@ import {
   type Rejection,
 } from './mailing-request.js';
 import { strangerBucket, type RateLimiter } from './rate-limiter.js';
+import { readBodyAtMost } from '../read-body.js';
 import { readTaskStatus } from './task-status.js';
 import type { TaskStarter } from './task-starter.js';
 
@@ -86,7 +87,7 @@ async function accept(c: Context<IntakeEnv>, deps: IntakeDeps): Promise<Response
   }
   const contentType = checkContentType(c.req.header('content-type'));
   if (contentType) return reject(c, contentType);
-  const text = await readLimited(c.req.raw);
+  const text = await readBodyAtMost(c, MAX_BODY_BYTES);
   if (text === undefined) return reject(c, { http: 413, status: 'Payload too large' });
   const parsed = parseJsonObject(text);
   if ('rejection' in parsed) return reject(c, parsed.rejection);
@@ -151,19 +152,4 @@ function taskRow(input: TaskWorkflowInput) {
 export function idempotentTaskId(webhook: string, key: string): string {
   const hex = createHash('sha256').update(`${webhook}\n${key}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** Reads the body up to 1 MiB; `undefined` once it is larger (the rest is never buffered). */
-async function readLimited(request: Request): Promise<string | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return undefined;
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
