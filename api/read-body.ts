@@ -5,12 +5,13 @@
  * Under `@hono/node-server` the body is read from Node's own request stream (`c.env.incoming`),
  * not through `c.req.raw`. Touching `c.req.raw.body` makes the adapter build a WHATWG `Request`:
  * an `AbortController`, a web stream over the socket, and undici's bookkeeping of the signal
- * through a `WeakRef` and a `FinalizationRegistry`. V8's young-generation collector keeps the
- * targets of weak references alive, so each of those objects outlived its request and was copied
- * into the old generation; at 100 mailing requests/s under `npm start` they were about a quarter
- * of what each young collection promoted, and those collections (one every 4 s, 20–50 ms each on
- * the busy two-core machine) were the intake's slowest answers (README, Benchmark). Where there is
- * no Node request (the tests' `app.request`, another runtime) the `Request`'s own body is read.
+ * through a `WeakRef` and a `FinalizationRegistry`. V8's young-generation collections keep the
+ * targets of weak references alive (only a full collection clears them), so those objects outlived
+ * their request and were copied into the old generation: at 100 mailing requests/s under `npm start`
+ * they were about a quarter of the bytes that outlived young collections (a sampling heap profile),
+ * and young collections, 20-50 ms each on the busy two-core machine, are the longest pauses of the
+ * service's event loop there (README, Benchmark). Where there is no Node request (the tests'
+ * `app.request`, another runtime) the `Request`'s own body is read.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
