@@ -23,6 +23,7 @@ import { defaultSendPolicy, type SendPolicy } from './d360-send.js';
 import { createLegacyChatActivities } from './legacy-chat.js';
 import { warmUpBuildPool } from './build-pool.js';
 import { pacedSend } from './send-pacing-activity.js';
+import { sendClaim } from './send-claim.js';
 import { createTaskSteps, type TaskChat } from './task-steps.js';
 import { messagesPath, type TemplatePayload } from './template-request.js';
 
@@ -138,9 +139,14 @@ export function createActivities(deps: ActivityDeps) {
       beat.unref();
       // A cancelled attempt (worker shutting down) stops beating, so the server sees it is gone.
       cancellationSignal()?.addEventListener('abort', () => clearInterval(beat));
+      const claim = sendClaim(deps.store, input.taskId, log);
       let result: SendResult;
       try {
+        // A retried attempt looks first: after an earlier attempt's claim it sends nothing, and must
+        // not take a place in the channel's pace either.
+        if (claim && claim.attempt > 1) await claim.take();
         result = await pacedSend({
+          claim,
           bucket: sendBucket,
           taskId: input.taskId,
           channelId: input.channelId,

@@ -9,6 +9,7 @@ import type { Metrics } from '../lib/metrics.js';
 import { IN_ACTIVITY_HORIZON_MS, type SendBucket } from '../store/send-bucket/rules.js';
 import type { SendResult, ThrottledSend } from '../workflows/task-outcome.js';
 import { sendToChannel, type SendRequest } from './d360-send.js';
+import { isClaimedElsewhere, type SendClaim } from './send-claim.js';
 
 /** Meta's pair rate limit: only the recipient waits, the channel keeps its pace. */
 const PAIR_RATE_LIMIT = 131056;
@@ -21,6 +22,8 @@ export interface PacedSend {
   send: SendRequest;
   log: Logger;
   metrics?: Metrics | undefined;
+  /** Taken right before the first request leaves (activities/send-claim.ts); unset outside an activity. */
+  claim?: SendClaim | undefined;
 }
 
 export async function pacedSend(p: PacedSend): Promise<SendResult> {
@@ -28,6 +31,8 @@ export async function pacedSend(p: PacedSend): Promise<SendResult> {
   if (slot.kind === 'throttled') return slot;
   const gate = gatedFetch(p, slot.holdId);
   const result = await sendToChannel({ ...p.send, fetch: gate.fetch });
+  // Another attempt holds the claim: nothing left on this one, and it must not look like a lost send.
+  if (gate.claimedElsewhere) throw gate.claimedElsewhere;
   // The gate stopped an attempt before it left: nothing went out on it, and every earlier attempt
   // was refused or never sent (sendToChannel retries only those), so nothing was accepted.
   if (gate.closed) return gate.closed;
@@ -64,14 +69,18 @@ async function takeSlot(p: PacedSend): Promise<{ kind: 'go'; holdId?: string } |
  * `closed`; a store failure is kept in `failed` and rethrown by the caller, never taken for a send
  * lost on the wire.
  */
-function gatedFetch(
-  p: PacedSend,
-  firstHoldId: string | undefined,
-): { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } {
+interface Gate {
+  fetch: typeof fetch;
+  closed?: ThrottledSend;
+  failed?: unknown;
+  claimedElsewhere?: Error;
+}
+
+function gatedFetch(p: PacedSend, firstHoldId: string | undefined): Gate {
   // A slot due at once came with its place at the gate (reserveSendSlot's `admit`): the first
   // attempt uses it; retries ask the gate again.
   let preAdmitted = firstHoldId;
-  const gate: { fetch: typeof fetch; closed?: ThrottledSend; failed?: unknown } = {
+  const gate: Gate = {
     fetch: async (input, init) => {
       const given = preAdmitted;
       preAdmitted = undefined;
@@ -85,9 +94,17 @@ function gatedFetch(
         gate.closed = holdId;
         throw new Error(holdId.reason);
       }
-      // The attempt's timeout starts when it leaves: time spent at the gate is not the channel's.
-      const signal = AbortSignal.timeout(p.send.policy.timeoutMs);
       try {
+        // From here on the message may reach the channel: claim it for this attempt first (the
+        // first request only; a quick retry after a 503 shares the answer). A store failure is kept
+        // in `failed` like the gate's: nothing left, so Temporal's next attempt may send.
+        await p.claim?.take().catch((err: unknown) => {
+          if (isClaimedElsewhere(err)) gate.claimedElsewhere = err;
+          else gate.failed = err;
+          throw err;
+        });
+        // The attempt's timeout starts when it leaves: time spent at the gate is not the channel's.
+        const signal = AbortSignal.timeout(p.send.policy.timeoutMs);
         return await p.send.fetch(input, { ...init, signal });
       } finally {
         // Not awaited: the body is still to be read under the attempt's timeout, and the store may be

@@ -67,6 +67,17 @@ export type TaskPatch = Partial<
   >
 >;
 
+/**
+ * One attempt of one send activity: the activity's sequence number in the task's workflow run (the
+ * SDK's activity ids are "1", "2", … in the order the workflow scheduled them) and its attempt.
+ */
+export interface SendClaimKey {
+  activity: number;
+  attempt: number;
+}
+
+export type SendClaimOutcome = 'claimed' | 'taken' | 'no-task';
+
 /** A task accepted with a 200 whose workflow start was not yet confirmed. */
 export interface PendingStart {
   taskId: string;
@@ -103,6 +114,14 @@ export interface ExecutionStore {
   updateTask(taskId: string, patch: TaskPatch): Promise<boolean>;
   /** Tasks of a chat that were sent and wait for a decisive event (a plain inbound message answers them). */
   sentTaskIds(chatId: string): Promise<string[]>;
+  /**
+   * Claims the wire for one attempt of one send activity of the task (activities/send-claim.ts):
+   * `claimed` when nothing holds it, the same attempt already does, or a send activity scheduled
+   * before this one does (it ended: the workflow sends again only after a "not now"); `taken` when
+   * another attempt of this activity, or an attempt of a later activity, holds it; `no-task` when
+   * the row is missing.
+   */
+  claimSend(taskId: string, claim: SendClaimKey): Promise<SendClaimOutcome>;
 
   /** `{}` for a chat that never had a context. */
   getChatContext(chatId: string): Promise<ChatContextValues>;

@@ -214,6 +214,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX tasks_pending_start ON tasks (accepted_at) WHERE pending_start IS NOT NULL`,
     ],
   },
+  // The send claim (activities/send-claim.ts): which attempt of which send activity (its sequence
+  // number in the task's workflow) got as far as the wire. Another attempt must not send then.
+  {
+    version: 7,
+    name: 'send claim',
+    statements: [
+      `ALTER TABLE tasks ADD COLUMN send_claim_activity integer`,
+      `ALTER TABLE tasks ADD COLUMN send_claim_attempt integer`,
+    ],
+  },
 ];
 
 /** Any constant both replicas agree on: the key of the advisory lock that serialises migrations. */

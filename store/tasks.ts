@@ -10,6 +10,7 @@ type TaskOperations = Pick<
   | 'getTask'
   | 'updateTask'
   | 'sentTaskIds'
+  | 'claimSend'
   | 'startConfirmed'
   | 'pendingStarts'
   | 'startRefused'
@@ -101,6 +102,27 @@ export function taskOperations({ db }: StoreContext): TaskOperations {
         [taskId, ...values],
       );
       return rowCount > 0;
+    },
+    async claimSend(taskId, { activity, attempt }) {
+      // One statement, so two attempts racing on PostgreSQL serialise on the row lock: the second
+      // re-reads the row after the first committed and finds the claim taken. A later activity (the
+      // workflow sends again after a rate limit answered "not now") takes over an earlier one's
+      // claim, never the reverse: a stalled attempt of the earlier one must not send after it.
+      const { rows } = await db.query<{ claimed: boolean; task_exists: boolean }>(
+        `WITH claimed AS (
+           UPDATE tasks SET send_claim_activity = $2, send_claim_attempt = $3
+           WHERE task_id = $1
+             AND (send_claim_activity IS NULL OR send_claim_activity < $2
+                  OR (send_claim_activity = $2 AND send_claim_attempt = $3))
+           RETURNING 1
+         )
+         SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+                EXISTS (SELECT 1 FROM tasks WHERE task_id = $1) AS task_exists`,
+        [taskId, activity, attempt],
+      );
+      const row = rows[0];
+      if (row?.claimed) return 'claimed';
+      return row?.task_exists ? 'taken' : 'no-task';
     },
     async sentTaskIds(chatId) {
       const { rows } = await db.query<{ task_id: string }>(

@@ -63,13 +63,16 @@ const { enterChat, prepareSend, markTaskWaiting, resolveTask, recordBranchHook }
     scheduleToCloseTimeout: '10m',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
   });
-// No Temporal retries for the send: after a worker crash nobody knows whether 360dialog got the
-// request, and a retry could message the person twice. The heartbeat lets the server notice a dead
-// worker in ~30 s; the workflow then waits for evidence (a status) instead of failing at once.
+// A timed-out send attempt is retried, and a retry never messages the person twice: an attempt
+// claims the wire on the task's row right before its request leaves, and a later attempt that finds
+// an earlier one's claim fails at once, non-retryable (activities/send-claim.ts). So a retry sends
+// only when nothing left before (a poll answer lost on its way to the worker, a crash before the
+// request); otherwise the workflow waits for evidence (a status), as before. The heartbeat lets the
+// server notice a dead worker, or a task it handed out that no worker got, in ~30 s.
 const { sendTemplate } = proxyActivities<Activities>({
   startToCloseTimeout: '3m',
   heartbeatTimeout: '30s',
-  retry: { maximumAttempts: 1 },
+  retry: { maximumAttempts: 3, initialInterval: '1s' },
 });
 // SPEC [decided]: branch hooks are retried with backoff until they answer 2xx, for up to 24 h.
 const { postBranchHook } = proxyActivities<Activities>({
@@ -149,9 +152,10 @@ export async function taskWorkflow(input: TaskWorkflowInput) {
 }
 
 /**
- * Sends through send pacing. A send that ended without an answer (worker died mid-request, heartbeat
- * or start-to-close timeout) may have reached 360dialog: a status routed here within the evidence
- * window means it did, and the task goes on as sent. Never re-sent.
+ * Sends through send pacing. A send that ended without an answer (its attempts ran out, or one found
+ * that an earlier attempt had claimed the wire: the worker died mid-request) may have reached
+ * 360dialog: a status routed here within the evidence window means it did, and the task goes on as
+ * sent. Never re-sent.
  */
 async function sendStep(
   input: TaskWorkflowInput,

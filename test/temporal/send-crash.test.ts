@@ -3,8 +3,11 @@
  * died before the activity completed) is not a false failure. The task waits a bounded window for
  * evidence; a status routed to it (Cloud echoes the task id in biz_opaque_callback_data) means it
  * went out, and that status decides. Without evidence it is "channel inaccessible". Never re-sent.
+ * And an attempt that never got as far as the wire (the worker died before its request left, or the
+ * task never reached it) is retried by Temporal and sent, once (activities/send-claim.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createMemorySendBucket } from '../../store/send-bucket/memory-bucket.js';
 import { useExecutionHarness, type TestChannel } from './support/execution-harness.js';
 import { uniqueTaskQueue } from './support/environments.js';
 
@@ -40,6 +43,32 @@ async function dyingWorker(queue: string) {
   return { die, reached };
 }
 
+/**
+ * A worker whose send attempt starts and never gets as far as the wire (it waits forever for its
+ * place in the channel's pace), as when the server handed the task to a poll whose answer was lost:
+ * the server counts the attempt as started, and nothing was sent. Resolves `started` once it waits.
+ */
+async function workerDyingBeforeTheWire(queue: string) {
+  let waiting: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => (waiting = resolve));
+  const bucket = createMemorySendBucket();
+  const worker = await h.startWorker({
+    taskQueue: queue,
+    sendBucket: {
+      ...bucket,
+      reserveSendSlot: () => {
+        waiting();
+        return new Promise(() => undefined);
+      },
+    },
+  });
+  const die = async () => {
+    worker.worker.shutdown();
+    await worker.run.catch((err: unknown) => expect(String(err)).toMatch(/Worker still in use/));
+  };
+  return { die, started };
+}
+
 async function sendsTo(recipient: string): Promise<number> {
   const sends = await h.mock.control.requests({ path: '/messages' });
   return sends.filter((r) => (r.body as { to?: string }).to === `+${recipient}`).length;
@@ -66,6 +95,25 @@ describe('a send interrupted by a crash', () => {
       status: 'delivered',
       branch: 'success',
     });
+  }, 180_000);
+
+  it('before its request left: the next attempt sends it, once, and its status decides', async () => {
+    const recipient = h.recipient();
+    await h.mock.control.setScenario({ recipient, scenario: 'happy' });
+    const queue = uniqueTaskQueue('crash');
+    const dying = await workerDyingBeforeTheWire(queue);
+    const handle = await h.startTask({ slot: h.slot(cloud), recipient, urgent: true, taskQueue: queue });
+    await dying.started;
+    await dying.die();
+    await h.startWorker({ taskQueue: queue });
+    // The heartbeat timeout (30 s) ends attempt 1; attempt 2 finds no claim and sends.
+    const final = await handle.result();
+    expect(final).toMatchObject({ status: 'delivered', branch: 'success', description: 'success' });
+    expect(await sendsTo(recipient)).toBe(1);
+    const attempts = (await handle.fetchHistory()).events?.filter(
+      (e) => e.activityTaskStartedEventAttributes,
+    );
+    expect(attempts?.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toStrictEqual([2]);
   }, 180_000);
 
   it('is "channel inaccessible" only when no evidence arrives within the window', async () => {

@@ -1,9 +1,11 @@
 /**
  * The `sendTemplate` activity: reads the channel's credentials at send time (so keys never enter
- * workflow history), answers "channel inaccessible" for a deleted or inactive channel, and keeps the
- * API key out of every log line and everything on the wire but the `D360-API-KEY` header.
+ * workflow history), answers "channel inaccessible" for a deleted or inactive channel, keeps the
+ * API key out of every log line and everything on the wire but the `D360-API-KEY` header, and
+ * claims the wire on the task's row (a real embedded database) before its request leaves.
  */
-import { describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../activities/index.js';
@@ -19,8 +21,12 @@ import { freePort } from '../../../embedded/temporal/free-port.js';
 import type { RecordedRequest } from '../../../tools/mock-360dialog/index.js';
 import type { ChannelKind } from '../../../workflows/slot-snapshot.js';
 import type { SendResult } from '../../../workflows/task-outcome.js';
+import { embedded, useStore } from '../store/support/engines.js';
 import { expectKind, useMock } from './support/mock-channel.js';
 import { RECIPIENT_DIGITS, buildPayload } from './support/slots.js';
+
+/** The first attempt of the task's first activity, as Temporal numbers them. */
+const firstAttempt = () => new MockActivityEnvironment({ activityId: '1', attempt: 1 });
 
 /** Runs `send` in Temporal's mock activity context, where `heartbeat()` and activity `sleep` work. */
 function inActivity(env: MockActivityEnvironment, send: () => Promise<SendResult>): Promise<SendResult> {
@@ -32,6 +38,21 @@ const SECRET_KEY = 'D360-sk-live-7f3a9c1e5b2d4a68';
 
 describe('sendTemplate', () => {
   const h = useMock();
+  const db = useStore(embedded);
+  beforeEach(async () => {
+    await db.store.insertTask({
+      taskId: 'task-7',
+      companyId: 1,
+      agentId: 'shop-bot',
+      slotId: 'order-shipped',
+      webhook: '1::abc',
+      channelId: 'wa-main',
+      chatId: 'chat:wa-main:79290001',
+      recipient: '79290001',
+      urgent: false,
+      acceptedAt: new Date(),
+    });
+  });
 
   interface Setup {
     channels?: Record<string, ChannelCredentials>;
@@ -52,8 +73,8 @@ describe('sendTemplate', () => {
       channels: reader,
       // sendTemplate never touches the Temporal client.
       client: {} as Client,
-      // without `record`, sendTemplate never touches the store.
-      store: {} as ActivityDeps['store'],
+      // Without `record`, the store is only asked for the send claim (in an activity context).
+      store: db.store,
       logger,
       sendPolicy: { timeoutMs: 1_000, maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 50 },
       ...deps,
@@ -166,7 +187,7 @@ describe('sendTemplate', () => {
     await registerSecretKey('360dialog-cloud');
     await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 2 });
     const { activities, logger } = setup({ channels: { 'wa-main': channel('360dialog-cloud') } });
-    const env = new MockActivityEnvironment();
+    const env = firstAttempt();
     let heartbeats = 0;
     env.on('heartbeat', () => (heartbeats += 1));
 
@@ -210,9 +231,7 @@ describe('sendTemplate', () => {
       channels: { 'wa-main': channel('360dialog-cloud') },
       deps: { sendBucket: counted },
     });
-    const result = await inActivity(new MockActivityEnvironment(), () =>
-      activities.sendTemplate(input('wa-main')),
-    );
+    const result = await inActivity(firstAttempt(), () => activities.sendTemplate(input('wa-main')));
     expect(result.kind).toBe('accepted');
     expect(calls).toStrictEqual(['slot+place', 'answered', 'gate', 'answered', 'gate', 'answered']);
   });
@@ -222,7 +241,7 @@ describe('sendTemplate', () => {
     const { activities, logger } = setup({
       channels: { 'wa-main': channel('360dialog-cloud', { baseUrl: `http://127.0.0.1:${port}` }) },
     });
-    const env = new MockActivityEnvironment();
+    const env = firstAttempt();
     let heartbeats = 0;
     env.on('heartbeat', () => (heartbeats += 1));
 
@@ -231,6 +250,138 @@ describe('sendTemplate', () => {
     expect(result).toStrictEqual({ kind: 'unreachable', reason: 'ECONNREFUSED' });
     expect(heartbeats).toBe(2);
     expect(logger.lines.filter((l) => l.includes('retrying send'))).toHaveLength(2);
+  });
+
+  describe('the send claim (activities/send-claim.ts)', () => {
+    const claimOnRow = async () =>
+      (
+        await db.db.query<{ send_claim_activity: number | null; send_claim_attempt: number | null }>(
+          "SELECT send_claim_activity, send_claim_attempt FROM tasks WHERE task_id = 'task-7'",
+        )
+      ).rows[0];
+
+    /** The store and the wire, recorded in one order. */
+    function recorded() {
+      const calls: string[] = [];
+      const store: ActivityDeps['store'] = {
+        ...db.store,
+        claimSend: (taskId, key) => {
+          calls.push(`claim ${key.activity}/${key.attempt}`);
+          return db.store.claimSend(taskId, key);
+        },
+      };
+      const wire: typeof fetch = (url, init) => {
+        calls.push('request');
+        return fetch(url, init);
+      };
+      return { calls, store, wire };
+    }
+
+    it('is taken right before the first request leaves; a quick retry after a 503 shares it', async () => {
+      await registerSecretKey('360dialog-cloud');
+      await h.mock.control.addFault({ type: 'canned', name: 'service_unavailable', times: 2 });
+      const { calls, store, wire } = recorded();
+      const { activities } = setup({
+        channels: { 'wa-main': channel('360dialog-cloud') },
+        deps: { store, fetch: wire },
+      });
+
+      const result = await inActivity(firstAttempt(), () => activities.sendTemplate(input('wa-main')));
+
+      expect(result.kind).toBe('accepted');
+      expect(calls).toStrictEqual(['claim 1/1', 'request', 'request', 'request']);
+      expect(await claimOnRow()).toStrictEqual({ send_claim_activity: 1, send_claim_attempt: 1 });
+    });
+
+    it('a retried attempt after an earlier attempt claimed sends nothing, takes no place, and fails for good', async () => {
+      await registerSecretKey('360dialog-cloud');
+      await db.store.claimSend('task-7', { activity: 1, attempt: 1 });
+      const paced: string[] = [];
+      const bucket = createMemorySendBucket();
+      const { activities, logger } = setup({
+        channels: { 'wa-main': channel('360dialog-cloud') },
+        deps: {
+          sendBucket: {
+            ...bucket,
+            reserveSendSlot: (request) => {
+              paced.push('slot');
+              return bucket.reserveSendSlot(request);
+            },
+          },
+        },
+      });
+
+      const failure = await inActivity(new MockActivityEnvironment({ activityId: '1', attempt: 2 }), () =>
+        activities.sendTemplate(input('wa-main')),
+      ).catch((err: unknown) => err);
+
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure).toMatchObject({ type: 'SendClaimedElsewhere', nonRetryable: true });
+      expect((failure as Error).message).toMatch(/may have been sent, so it is not sent again/);
+      expect(await h.mock.control.requests({ path: '/messages' })).toHaveLength(0);
+      expect(paced).toStrictEqual([]);
+      expect(await claimOnRow()).toStrictEqual({ send_claim_activity: 1, send_claim_attempt: 1 });
+      expect(logger.lines.join('\n')).toContain('another attempt of it claimed the wire');
+    });
+
+    it('a retried attempt with no claim before it sends (nothing left on the earlier one), once', async () => {
+      await registerSecretKey('360dialog-cloud');
+      const { activities } = setup({ channels: { 'wa-main': channel('360dialog-cloud') } });
+
+      const result = await inActivity(new MockActivityEnvironment({ activityId: '1', attempt: 2 }), () =>
+        activities.sendTemplate(input('wa-main')),
+      );
+
+      expect(result.kind).toBe('accepted');
+      expect(await h.mock.control.requests({ path: '/messages' })).toHaveLength(1);
+      expect(await claimOnRow()).toStrictEqual({ send_claim_activity: 1, send_claim_attempt: 2 });
+    });
+
+    it('a stalled attempt that resumes after the next one claimed sends nothing and gives its place back', async () => {
+      await registerSecretKey('360dialog-cloud');
+      await db.store.claimSend('task-7', { activity: 1, attempt: 2 });
+      const answered: string[] = [];
+      const bucket = createMemorySendBucket();
+      const { activities } = setup({
+        channels: { 'wa-main': channel('360dialog-cloud') },
+        deps: {
+          sendBucket: {
+            ...bucket,
+            sendAnswered: (channelId, holdId) => {
+              answered.push(holdId);
+              return bucket.sendAnswered(channelId, holdId);
+            },
+          },
+        },
+      });
+
+      const failure = await inActivity(firstAttempt(), () => activities.sendTemplate(input('wa-main'))).catch(
+        (err: unknown) => err,
+      );
+
+      expect(failure).toMatchObject({ type: 'SendClaimedElsewhere', nonRetryable: true });
+      expect(await h.mock.control.requests({ path: '/messages' })).toHaveLength(0);
+      expect(answered).toHaveLength(1);
+    });
+
+    it('a store failure while claiming sends nothing and leaves the retry to Temporal', async () => {
+      await registerSecretKey('360dialog-cloud');
+      const { activities } = setup({
+        channels: { 'wa-main': channel('360dialog-cloud') },
+        deps: {
+          store: { ...db.store, claimSend: () => Promise.reject(new Error('database unreachable')) },
+        },
+      });
+
+      const failure = await inActivity(firstAttempt(), () => activities.sendTemplate(input('wa-main'))).catch(
+        (err: unknown) => err,
+      );
+
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(ApplicationFailure);
+      expect((failure as Error).message).toBe('database unreachable');
+      expect(await h.mock.control.requests({ path: '/messages' })).toHaveLength(0);
+    });
   });
 
   // SPEC section 1 says `POST {base}/messages`: a proxy or gateway prefix in the base URL stays.

@@ -100,6 +100,33 @@ describe.each(ENGINES)('execution store on the $name engine', (engine: Engine) =
     expect(await h.store.getTask('r2')).toMatchObject({ status: 'accepted', branch: null, detail: null });
   });
 
+  it('claims the wire for one attempt of a send (activities/send-claim.ts)', async () => {
+    await h.store.insertTask(task('t1'));
+    const claim = (activity: number, attempt: number) => h.store.claimSend('t1', { activity, attempt });
+    expect(await claim(1, 1)).toBe('claimed');
+    expect(await claim(1, 1)).toBe('claimed'); // the holder asking again
+    // A retried attempt of the same activity: the first may have sent.
+    expect(await claim(1, 2)).toBe('taken');
+    // A later send activity (after a "not now") takes over; the earlier one's attempts never come back.
+    expect(await claim(2, 1)).toBe('claimed');
+    expect(await claim(1, 1)).toBe('taken');
+    expect(await claim(1, 3)).toBe('taken');
+    expect(await claim(2, 2)).toBe('taken');
+    expect(await h.store.claimSend('no-such-task', { activity: 1, attempt: 1 })).toBe('no-task');
+    // Another task's claim is its own.
+    await h.store.insertTask(task('t2'));
+    expect(await h.store.claimSend('t2', { activity: 1, attempt: 2 })).toBe('claimed');
+  });
+
+  it('gives the wire to exactly one of many attempts claiming at once', async () => {
+    await h.store.insertTask(task('t1'));
+    const outcomes = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((attempt) => h.store.claimSend('t1', { activity: 3, attempt })),
+    );
+    expect(outcomes.filter((o) => o === 'claimed')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'taken')).toHaveLength(5);
+  });
+
   it('merges chat contexts atomically, concurrent writers included', async () => {
     const chat = { chatId: 'chat:wa-main:1', channelId: 'wa-main', recipient: '1' };
     expect(await h.store.getChatContext(chat.chatId)).toEqual({});
