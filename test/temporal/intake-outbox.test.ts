@@ -21,6 +21,7 @@ import { ServiceHarness } from './support/service-harness.js';
 const POLL = { timeout: 30_000, interval: 50 };
 const TEST_TIMEOUT = 120_000;
 const FAR_FUTURE = new Date('2100-01-01T00:00:00Z');
+const UNSWEPT = new Date('2099-01-01T00:00:00Z');
 
 /** Holds workflow starts until released, and makes them fail while `failing` is set. */
 class StartGate {
@@ -159,6 +160,18 @@ describe('the intake answer window (pure rule)', () => {
     // A window of 5 s or more asks for every 200 to wait for its start, queued or not.
     expect(answerWaitMs('up', 5000, true)).toBe(5000);
     expect(answerWaitMs('up', 4999, true)).toBe(0);
+  });
+
+  it('answers at once while the latest starts were slower than the window, never before Temporal answered one', () => {
+    expect(answerWaitMs('up', 20, false, 21)).toBe(0);
+    expect(answerWaitMs('up', 20, false, 20)).toBe(20);
+    expect(answerWaitMs('up', 20, false, 3)).toBe(20);
+    expect(answerWaitMs('up', 20, false, undefined)).toBe(20); // too few starts to judge: wait
+    expect(answerWaitMs('down', 20, false, 500)).toBe(Number.POSITIVE_INFINITY);
+    expect(answerWaitMs('unknown', 20, false, 500)).toBe(Number.POSITIVE_INFINITY);
+    expect(answerWaitMs('up', undefined, false, 500)).toBe(Number.POSITIVE_INFINITY);
+    // The operator's "every 200 waits for its start" holds however slow starts are.
+    expect(answerWaitMs('up', 5000, false, 6000)).toBe(5000);
   });
 });
 
@@ -443,6 +456,75 @@ describe('the intake outbox', () => {
         await expect.poll(pendingIds, POLL).not.toContain(ids.at(-1)); // the queued one started too
       } finally {
         gate.release();
+        await starter.close();
+        await terminateAll(ids);
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'answers at once while its latest starts took longer than the window, and waits again once they are quick',
+    async () => {
+      // The starter's clock moves only inside a start, by `startTakes`: how long starts take is the
+      // test's to say, not the machine's. The window is 4 s: a start waited for settles well inside it.
+      let now = 0;
+      let startTakes = 5_000;
+      const timed = new Client({
+        connection: env.client.connection,
+        namespace: env.client.options.namespace,
+        interceptors: {
+          workflow: [
+            {
+              startWithDetails: async (input, next) => {
+                const started = await next(input);
+                now += startTakes;
+                return started;
+              },
+            },
+          ],
+        },
+      });
+      const starter = new TaskStarter({
+        client: timed,
+        taskQueue: `outbox-idle-${randomUUID()}`,
+        store: h.store,
+        logger: h.logger,
+        answerWithinMs: 4_000,
+        clock: () => now,
+      });
+      const ids: string[] = [];
+      const accept = () => {
+        const taskId = randomUUID();
+        ids.push(taskId);
+        // Accepted "in 2099": the harness's own sweeper (rows older than now) leaves these rows to
+        // this starter, so every start is this starter's and is timed by its clock.
+        return starter.accept(
+          { taskId, urgent: false } as unknown as TaskWorkflowInput,
+          outboxRow(taskId, false, UNSWEPT),
+        );
+      };
+      /** Accepts one task and waits until its start is confirmed, so starts never overlap. */
+      const acceptStarted = async () => {
+        const outcome = await accept();
+        await expect.poll(pendingIds, POLL).not.toContain(ids.at(-1));
+        return outcome;
+      };
+      try {
+        // Eight slow starts, each inside its window: too few to judge by until the eighth is in.
+        for (let i = 0; i < 8; i++) expect(await acceptStarted()).toBe('started');
+        // A start takes milliseconds here, well inside the 4 s window: waited for, it would answer
+        // 'started'. Only "starts are slower than the window" answers before it settles.
+        expect(await acceptStarted()).toBe('queued');
+
+        // Starts are quick again: answered at once until 90 % of the latest 32 are within the window
+        // (9 slow ones kept: once 23 quick ones have filled the 32 places, each quick one replaces
+        // the oldest slow one, and the 30th is the first with at most 3 slow ones, above the 90th).
+        startTakes = 1;
+        const outcomes: string[] = [];
+        for (let i = 0; i < 32 && outcomes.at(-1) !== 'started'; i++) outcomes.push(await acceptStarted());
+        expect(outcomes).toEqual([...Array<string>(29).fill('queued'), 'started']);
+      } finally {
         await starter.close();
         await terminateAll(ids);
       }
